@@ -1,0 +1,82 @@
+"""Reading and writing model weights with clear errors.
+
+Two formats are accepted: harmbench checkpoints (``{"harmbench": 1, "method": name, "family": ..., "config": {...},
+"state_dict": {...}}``, written by ``harmbench train``) and official raw state_dicts as released by the original
+authors (optionally nested under ``"state_dict"`` or ``"model"``), converted by the method's ``convert_official``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import tempfile
+from pathlib import Path
+
+import torch
+
+from harmbench.registry import MethodError, MethodInfo
+
+
+def read_checkpoint(path: str | Path) -> dict:
+    """``torch.load`` with ``weights_only=True``, turning every failure into one line that names the file."""
+    path = Path(path)
+    if not path.is_file():
+        raise MethodError(f"{path}: weights file not found")
+    try:
+        obj = torch.load(path, map_location="cpu", weights_only=True)
+    except Exception as exc:  # torch raises many types for corrupt or foreign files
+        raise MethodError(f"{path}: not a readable PyTorch checkpoint ({type(exc).__name__}: {exc})") from None
+    if not isinstance(obj, dict):
+        raise MethodError(f"{path}: expected a dict of tensors, found {type(obj).__name__}")
+    return obj
+
+
+def state_dict_of(obj: dict, info: MethodInfo, path: str | Path) -> dict[str, torch.Tensor]:
+    """The state_dict inside a loaded checkpoint, in this module's key names."""
+    if "harmbench" in obj:
+        if obj.get("family") != info.family:
+            raise MethodError(f"{path}: checkpoint is for method '{obj.get('method')}' (family '{obj.get('family')}'),"
+                              f" not for '{info.name}' (family '{info.family}')")
+        return obj["state_dict"]
+    for key in ("state_dict", "model", "net"):
+        if isinstance(obj.get(key), dict):
+            obj = obj[key]
+            break
+    state = {k.removeprefix("module."): v for k, v in obj.items() if isinstance(v, torch.Tensor)}
+    return info.convert_official(state) if info.convert_official else state
+
+
+def load_weights(model: torch.nn.Module, info: MethodInfo, path: str | Path) -> None:
+    """Load ``path`` into ``model`` strictly; missing, unexpected or mis-shaped keys are listed in the error."""
+    state = state_dict_of(read_checkpoint(path), info, path)
+    own = model.state_dict()
+    missing = sorted(set(own) - set(state))
+    unexpected = sorted(set(state) - set(own))
+    mis_shaped = sorted(k for k in set(own) & set(state) if own[k].shape != state[k].shape)
+    if missing or unexpected or mis_shaped:
+        def show(keys):
+            return ", ".join(keys[:8]) + (f" … ({len(keys)} in all)" if len(keys) > 8 else "")
+
+        parts = [f"missing keys: {show(missing)}" if missing else "",
+                 f"unexpected keys: {show(unexpected)}" if unexpected else "",
+                 "shape mismatch: " + show([f"{k} {tuple(state[k].shape)} vs {tuple(own[k].shape)}"
+                                            for k in mis_shaped]) if mis_shaped else ""]
+        raise MethodError(f"{path}: does not fit method '{info.name}' ("
+                          + "; ".join(p for p in parts if p) + "). Is it a checkpoint of another method or config?")
+    model.load_state_dict(state, strict=True)
+
+
+def save_checkpoint(path: str | Path, model: torch.nn.Module, info: MethodInfo, **extra) -> None:
+    """Write a harmbench checkpoint atomically (temp file in the same folder, then rename)."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    payload = {"harmbench": 1, "method": info.name, "family": info.family,
+               "config": dataclasses.asdict(model.config), "state_dict": model.state_dict(), **extra}
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
+    os.close(fd)
+    try:
+        torch.save(payload, tmp)
+        os.replace(tmp, path)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)

@@ -1,0 +1,145 @@
+"""One registry, one namespace of method names.
+
+A method file registers itself with :func:`register_method`: a config dataclass, a ``build(config)``
+that returns the ``nn.Module``, optional per-name field defaults (variants of one architecture), a tiny
+config for tests, and metadata (paper, native size, weights). Built-in method modules are listed in
+``BUILTIN_MODULES`` (adding a method = one file + one line there); third-party packages register through
+the ``harmbench.methods`` entry-point group, whose targets are imported (and so register) on first use.
+
+The model contract: ``model(composite, mask) -> {"images": (B,3,H,W), ...}`` with composite (B,3,H,W) RGB
+in [0,1] and mask (B,1,H,W) in [0,1]; "images" is on the [0,1] scale and may be unclamped.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import difflib
+import fnmatch
+import hashlib
+import importlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from importlib.metadata import entry_points
+from pathlib import Path
+from typing import Any
+
+BUILTIN_MODULES = (
+    "baselines.classical",
+    "baselines.iss2am",
+    "cdtnet.model",
+    "cdtnet.ablations",
+    "baselines.dovenet",
+    "baselines.s2am",
+    "baselines.rainnet",
+    "baselines.pix2pixhd",
+    "baselines.hidt",
+    "baselines.crn",
+)
+
+ENTRY_POINT_GROUP = "harmbench.methods"
+
+
+class MethodError(ValueError):
+    """A method name, config field or checkpoint that does not fit; the message says what does."""
+
+
+@dataclass(frozen=True)
+class MethodInfo:
+    """Everything the registry knows about one method name."""
+
+    name: str
+    config: type  # the config dataclass
+    build: Callable[[Any], Any]  # build(config) -> nn.Module
+    defaults: dict[str, Any] = field(default_factory=dict)  # config fields this name sets (variants)
+    tiny: dict[str, Any] = field(default_factory=dict)  # extra fields for a fast test-sized model
+    family: str = ""  # e.g. "cdtnet", "baseline", "classical"
+    paper: str = ""
+    native_size: int | None = None  # resolution the network itself runs at (low-res size for CDTNet)
+    trainable: bool = True
+    blends: bool = False  # output background equals the input background exactly
+    official_weights: str = ""  # released checkpoint file names, "" when none exist
+    # Converts an official raw state_dict (its own key names) into this module's; None = keys already match.
+    convert_official: Callable[[dict], dict] | None = None
+    description: str = ""
+
+    def make_config(self, tiny: bool = False, **overrides):
+        """The config for this name: class defaults, then the name's defaults, then tiny, then overrides."""
+        valid = [f.name for f in dataclasses.fields(self.config)]
+        unknown = [k for k in overrides if k not in valid]
+        if unknown:
+            hints = {k: difflib.get_close_matches(k, valid, n=1) for k in unknown}
+            said = ", ".join(f"'{k}'" + (f" (did you mean '{hints[k][0]}'?)" if hints[k] else "") for k in unknown)
+            raise MethodError(f"{self.name}: unknown config field {said}; valid fields: {', '.join(valid)}")
+        values = {**self.defaults, **(self.tiny if tiny else {}), **overrides}
+        return self.config(**values)
+
+
+_REGISTRY: dict[str, MethodInfo] = {}
+_loaded = False
+
+
+def register_method(name: str, *, config: type, build: Callable, **meta) -> MethodInfo:
+    """Register ``name``; a second registration of the same name is an error (two files claiming it)."""
+    if name in _REGISTRY:
+        raise MethodError(f"method '{name}' is registered twice")
+    if not dataclasses.is_dataclass(config):
+        raise MethodError(f"method '{name}': config must be a dataclass, got {config!r}")
+    info = MethodInfo(name=name, config=config, build=build, **meta)
+    info.make_config()  # fail at import time, not at first use, if the defaults do not fit the config
+    _REGISTRY[name] = info
+    return info
+
+
+def _load_all() -> None:
+    global _loaded
+    if _loaded:
+        return
+    _loaded = True
+    for module in BUILTIN_MODULES:
+        importlib.import_module(module)
+    for ep in entry_points(group=ENTRY_POINT_GROUP):
+        ep.load()  # importing the target registers its methods
+
+
+def list_methods(pattern: str = "*") -> list[str]:
+    """Registered method names matching an fnmatch ``pattern``, sorted."""
+    _load_all()
+    return sorted(n for n in _REGISTRY if fnmatch.fnmatchcase(n, pattern))
+
+
+def get_method(name: str) -> MethodInfo:
+    """The :class:`MethodInfo` of ``name``; an unknown name lists the close ones and all valid ones."""
+    _load_all()
+    if name not in _REGISTRY:
+        close = difflib.get_close_matches(name, list(_REGISTRY), n=3)
+        hint = f" Did you mean {', '.join(repr(c) for c in close)}?" if close else ""
+        raise MethodError(f"unknown method '{name}'.{hint} Valid methods: {', '.join(sorted(_REGISTRY))}")
+    return _REGISTRY[name]
+
+
+def file_sha256(path: str | Path) -> str:
+    """Hex SHA-256 of a file (weights and split files are identified by content in result files)."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def create_method(name: str, weights: str | Path | None = None, device: str = "cpu", tiny: bool = False,
+                  **overrides):
+    """Build method ``name`` with config ``overrides``, optionally load ``weights``, move to ``device``, eval mode.
+
+    ``weights`` may be a harmbench checkpoint (written by ``harmbench train``; its method name must match) or an
+    official raw state_dict (converted with the method's ``convert_official`` when it has one).
+    """
+    info = get_method(name)
+    config = info.make_config(tiny=tiny, **overrides)
+    model = info.build(config)
+    model.method_name = name
+    model.config = config
+    if weights is not None:
+        from harmbench.checkpoints import load_weights
+
+        load_weights(model, info, weights)
+    return model.to(device).eval()
