@@ -1,6 +1,18 @@
 """``harmbench`` command line: one small module per command."""
 
-from harmbench.cli import list_cmd  # noqa: F401  (each import attaches its commands to the app)
+# Each import attaches its commands to the app.
+from harmbench.cli import (  # noqa: F401
+    data,
+    demo,
+    figure,
+    list_cmd,
+    merge,
+    profile,
+    run,
+    study,
+    table,
+    train,
+)
 from harmbench.cli.app import app
 
 
