@@ -93,7 +93,7 @@ class HistMatchConfig:
 
 
 class HistMatch(nn.Module):
-    """Per-channel RGB histogram matching of the foreground to the background (exact quantile mapping)."""
+    """Per-channel RGB histogram matching of the foreground to the background (CDF matching)."""
 
     def __init__(self, config: HistMatchConfig):
         super().__init__()
@@ -101,16 +101,23 @@ class HistMatch(nn.Module):
 
     @staticmethod
     def _match(source: torch.Tensor, reference: torch.Tensor) -> torch.Tensor:
-        """Map each source value to the reference quantile of the same rank (linear between order statistics)."""
-        order = source.argsort()
-        ranks = torch.empty_like(source)
-        ranks[order] = torch.linspace(0, 1, source.numel(), dtype=source.dtype, device=source.device)
-        ref_sorted = reference.sort().values
-        pos = ranks * (ref_sorted.numel() - 1)
-        lo = pos.floor().long().clamp(max=ref_sorted.numel() - 1)
-        hi = (lo + 1).clamp(max=ref_sorted.numel() - 1)
-        frac = pos - lo.to(pos)
-        return ref_sorted[lo] * (1 - frac) + ref_sorted[hi] * frac
+        """Map each distinct source value to the reference value at the same cumulative frequency.
+
+        Equal inputs get equal outputs; quantiles between the reference's distinct values are interpolated
+        linearly (the classic CDF-matching rule, as scikit-image's ``match_histograms``).
+        """
+        values, inverse, counts = torch.unique(source, return_inverse=True, return_counts=True)
+        source_cdf = counts.cumsum(0).to(source) / source.numel()
+        ref_values, ref_counts = torch.unique(reference, return_counts=True)
+        ref_cdf = ref_counts.cumsum(0).to(reference) / reference.numel()
+        right = torch.searchsorted(ref_cdf, source_cdf).clamp(1, ref_cdf.numel() - 1)
+        left = right - 1
+        span = (ref_cdf[right] - ref_cdf[left]).clamp_min(1e-12)
+        frac = ((source_cdf - ref_cdf[left]) / span).clamp(0, 1)
+        mapped = ref_values[left] + frac * (ref_values[right] - ref_values[left])
+        if ref_values.numel() == 1:
+            mapped = ref_values.expand_as(values)
+        return mapped[inverse]
 
     def forward(self, composite: torch.Tensor, mask: torch.Tensor) -> dict[str, torch.Tensor]:
         harmonized = composite.clone()

@@ -1,1 +1,52 @@
-"""Placeholder: being written."""
+"""``harmbench run``: evaluate one method on a dataset at one size."""
+
+from __future__ import annotations
+
+from enum import Enum
+from pathlib import Path
+
+import typer
+
+from harmbench.cli.app import app
+from harmbench.cli.common import err_console, parse_overrides, user_errors
+
+
+class Size(str, Enum):
+    s256 = "256"
+    s1024 = "1024"
+    s2048 = "2048"
+
+
+@app.command("run")
+def run_command(
+    method: str = typer.Option(..., "--method", "-m", help="registered method name (see `harmbench list`)"),
+    size: Size = typer.Option(Size.s1024, help="evaluation size (square, CDTNet protocol)"),
+    data: Path | None = typer.Option(None, help="iHarmony4/HAdobe5k root or real-composite folder; "
+                                                "default: the built-in synthetic set"),
+    split: str = typer.Option("test", help="split file to read (<Subset>_<split>.txt)"),
+    subset: str | None = typer.Option(None, help="only this iHarmony4 subset, e.g. HAdobe5k"),
+    profile: str = typer.Option("cdtnet", help="metric profile: cdtnet (the paper's), harmbench, pctnet"),
+    resize: str = typer.Option("squash", help="squash: bilinear to size x size (CDTNet); none: native size"),
+    limit: int | None = typer.Option(None, help="only the first N images"),
+    shard: str | None = typer.Option(None, help="i/N: evaluate the deterministic slice i of N"),
+    out: Path | None = typer.Option(None, help="result folder (default results/<method>__<data>__<size>__...)"),
+    save_images: bool = typer.Option(False, "--save-images", help="also write outputs as PNG under <out>/images"),
+    device: str = typer.Option("cpu", help="cpu or cuda[:i]"),
+    weights: Path | None = typer.Option(None, help="checkpoint: official release or `harmbench train` output"),
+    config: list[str] | None = typer.Option(None, "--config", help="config override key=value (repeatable)"),
+) -> None:
+    """Evaluate a method; per-image rows are appended as they finish, and the same command resumes."""
+    from harmbench.runner import evaluate
+
+    with user_errors():
+        out_dir = evaluate(method, int(size.value), data=data, split=split, subset=subset, profile=profile,
+                           resize=resize, limit=limit, shard=shard, out=out, save_images=save_images, device=device,
+                           weights=weights, overrides=parse_overrides(config))
+    from harmbench.results import load_run
+    from harmbench.tables import quality_table, to_rich
+
+    run = load_run(out_dir)
+    err_console.print(to_rich(quality_table([run])))
+    if run.summary.get("skipped"):
+        err_console.print(f"[yellow]{len(run.summary['skipped'])} skipped[/] (listed in {out_dir}/summary.json)")
+    err_console.print(f"results: {out_dir}")

@@ -1,1 +1,64 @@
-"""Placeholder: being written."""
+"""``harmbench table``: render the paper's tables from result folders only."""
+
+from __future__ import annotations
+
+from enum import Enum
+from pathlib import Path
+
+import typer
+from rich.console import Console
+
+from harmbench.cli.app import app
+from harmbench.cli.common import user_errors
+
+
+class Format(str, Enum):
+    rich = "rich"
+    md = "md"
+    latex = "latex"
+    csv = "csv"
+
+
+class By(str, Enum):
+    size = "size"
+    subset = "subset"
+    fg_ratio = "fg-ratio"
+    ablation = "ablation"
+
+
+@app.command("table")
+def table_command(
+    runs: list[Path] = typer.Argument(None, help="result folders (searched recursively); default: results/"),
+    fmt: Format = typer.Option(Format.rich, "--format", "-f", help="rich (terminal), md, latex or csv"),
+    by: By = typer.Option(By.size, help="size: Table 1; subset: Table 2; fg-ratio; ablation: Table 4"),
+    paper: bool = typer.Option(False, "--paper", help="add the paper's reported figures beside ours"),
+    efficiency: bool = typer.Option(False, "--efficiency", help="Table 3 from `harmbench profile` results"),
+    reference: str = typer.Option("iss2am", help="reference method for the efficiency reductions"),
+    out: Path | None = typer.Option(None, help="write to this file instead of the terminal"),
+) -> None:
+    """Render Table 1/2/4, the fg-ratio breakdown or Table 3 from result files (nothing is recomputed)."""
+    from harmbench import tables
+    from harmbench.results import find_runs
+
+    with user_errors():
+        found = find_runs(runs or [Path("results")])
+        if efficiency:
+            from harmbench.efficiency import efficiency_table
+
+            table = efficiency_table([r.summary for r in found if r.summary.get("kind") == "profile"],
+                                     reference=reference, paper=paper)
+        else:
+            quality = [r for r in found if r.summary.get("kind", "quality") == "quality"]
+            if not quality:
+                raise ValueError(f"no quality result folders under {', '.join(map(str, runs or ['results']))}")
+            build = {By.size: tables.quality_table, By.subset: tables.subset_table,
+                     By.ablation: tables.ablation_table}.get(by)
+            table = build(quality, paper_rows=paper) if build else tables.fg_ratio_table(quality)
+    if fmt is Format.rich and out is None:
+        Console().print(tables.to_rich(table))
+        return
+    text = tables.render(table, fmt.value)
+    if out:
+        out.write_text(text)
+    else:
+        typer.echo(text, nl=False)

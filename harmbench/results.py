@@ -1,0 +1,157 @@
+"""Result files: ``per_image.jsonl`` (one JSON object per finished image, appended as it finishes) and
+``summary.json`` (the run's context and means), both written so that a crash at any instant loses no finished work.
+
+Appends are single ``write`` calls of one complete line followed by ``fsync``; a line cut short by a crash is the
+only possible damage, and :func:`read_rows` drops it (and :class:`RowWriter` truncates it before appending again).
+``summary.json`` is replaced atomically (temp file + ``os.replace``).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+ROWS_FILE = "per_image.jsonl"
+SUMMARY_FILE = "summary.json"
+SCHEMA_VERSION = 1
+
+
+class ResultError(ValueError):
+    """A result folder that cannot be read or does not fit the requested run."""
+
+
+def write_json_atomic(path: Path, obj) -> None:
+    """Write ``obj`` as indented JSON to ``path`` atomically."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w") as handle:
+            json.dump(obj, handle, indent=2, sort_keys=False, default=str)
+            handle.write("\n")
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+
+
+def _complete_prefix_length(data: bytes) -> int:
+    """Length of the part of ``data`` made of whole, parseable JSON lines."""
+    end = data.rfind(b"\n") + 1
+    return end
+
+
+def read_rows(path: Path) -> list[dict]:
+    """Rows of a ``per_image.jsonl``; a partial last line (crash mid-write) is ignored; duplicates keep the first."""
+    if not path.exists():
+        return []
+    data = path.read_bytes()
+    rows, seen = [], set()
+    for number, line in enumerate(data[:_complete_prefix_length(data)].splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise ResultError(f"{path}: line {number} is not valid JSON ({exc})") from None
+        if row["name"] not in seen:
+            seen.add(row["name"])
+            rows.append(row)
+    return rows
+
+
+class RowWriter:
+    """Appends rows to ``per_image.jsonl``, one durable line per finished image."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if path.exists():  # cut a partial last line left by a crash, so the next append starts a fresh line
+            data = path.read_bytes()
+            keep = _complete_prefix_length(data)
+            if keep != len(data):
+                with open(path, "r+b") as handle:
+                    handle.truncate(keep)
+        self._fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+
+    def append(self, row: dict) -> None:
+        os.write(self._fd, (json.dumps(row, default=float) + "\n").encode())
+        os.fsync(self._fd)
+
+    def close(self) -> None:
+        os.close(self._fd)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+
+@dataclass
+class Run:
+    """A result folder as read back: its summary and per-image rows."""
+
+    path: Path
+    summary: dict
+    rows: list[dict]
+
+
+def load_run(path: str | Path) -> Run:
+    """Read a result folder (quality run or profile)."""
+    path = Path(path)
+    summary_path = path / SUMMARY_FILE
+    if not summary_path.exists():
+        raise ResultError(f"{path}: no {SUMMARY_FILE} (not a harmbench result folder)")
+    try:
+        summary = json.loads(summary_path.read_text())
+    except json.JSONDecodeError as exc:
+        raise ResultError(f"{summary_path}: not valid JSON ({exc})") from None
+    return Run(path, summary, read_rows(path / ROWS_FILE))
+
+
+def find_runs(paths) -> list[Run]:
+    """Every result folder at or below the given paths (a folder holding summary.json), sorted by path."""
+    found = []
+    for path in map(Path, paths):
+        if not path.exists():
+            raise ResultError(f"{path}: no such result folder")
+        found += [p.parent for p in ([path / SUMMARY_FILE] if (path / SUMMARY_FILE).exists()
+                                     else sorted(path.rglob(SUMMARY_FILE)))]
+    return [load_run(p) for p in sorted(set(found))]
+
+
+def git_revision() -> str | None:
+    """The harmbench checkout's commit (with ``-dirty`` when it has local changes), or None outside git."""
+    root = Path(__file__).resolve().parents[1]
+    try:
+        rev = subprocess.run(["git", "rev-parse", "HEAD"], cwd=root, capture_output=True, text=True, timeout=5)
+        if rev.returncode != 0:
+            return None
+        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=root,
+                               capture_output=True, text=True, timeout=5).stdout.strip()
+        return rev.stdout.strip() + ("-dirty" if dirty else "")
+    except (OSError, subprocess.SubprocessError):
+        return None
+
+
+def environment(device: str = "cpu") -> dict:
+    """Versions and hardware a result depends on."""
+    import platform
+
+    import torch
+
+    import harmbench
+
+    env = {"harmbench": harmbench.__version__, "git": git_revision(), "torch": torch.__version__,
+           "python": platform.python_version(), "device": device, "threads": torch.get_num_threads(),
+           "cpu": platform.processor() or platform.machine()}
+    if device.startswith("cuda") and torch.cuda.is_available():
+        env["device_name"] = torch.cuda.get_device_name(torch.device(device))
+        env["cuda"] = torch.version.cuda
+    return env

@@ -1,0 +1,259 @@
+"""Tables rendered only from result files: Table 1 (by size), Table 2 (by subset), foreground-ratio breakdown,
+Table 4 (ablations); one rendering core for rich / Markdown / LaTeX / CSV.
+
+A :class:`TableData` is plain data: columns with a direction (higher or lower is better, or neither), rows as dicts
+keyed by column, an optional section (``_group``) and origin (``_source``: "ours" or "paper"). The best value of each
+directed column within a section is marked among our rows; paper rows are shown beside ours but never compared.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from harmbench import paper
+from harmbench.metrics import METRICS
+
+FG_BUCKETS = ((0.0, 0.05, "0–5%"), (0.05, 0.15, "5–15%"), (0.15, 1.0001, "15–100%"))
+TABLE1_METRICS = ("mse", "psnr", "fmse", "ssim")
+
+
+@dataclass
+class Column:
+    key: str
+    label: str
+    higher_is_better: bool | None = None  # None: not ranked
+    fmt: str = "{:.2f}"
+
+
+@dataclass
+class TableData:
+    title: str
+    columns: list[Column]
+    rows: list[dict] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+def _metric_column(metric: str, key: str | None = None, label: str | None = None) -> Column:
+    info = METRICS[metric]
+    arrow = "↑" if info.higher_is_better else "↓"
+    return Column(key or metric, f"{label or info.label}{arrow}", info.higher_is_better, info.fmt)
+
+
+def _best(table: TableData) -> set[tuple[int, str]]:
+    """(row index, column key) of the best of our values per directed column within each section."""
+    marked = set()
+    groups = defaultdict(list)
+    for i, row in enumerate(table.rows):
+        if row.get("_source", "ours") == "ours":
+            groups[row.get("_group")].append(i)
+    for indices in groups.values():
+        for col in table.columns:
+            if col.higher_is_better is None:
+                continue
+            values = [(table.rows[i].get(col.key), i) for i in indices]
+            values = [(v, i) for v, i in values if isinstance(v, int | float) and np.isfinite(v)]
+            if len(values) < 2:
+                continue
+            best = max(v for v, _ in values) if col.higher_is_better else min(v for v, _ in values)
+            marked |= {(i, col.key) for v, i in values if col.fmt.format(v) == col.fmt.format(best)}
+    return marked
+
+
+def _cell(col: Column, value) -> str:
+    if value is None or (isinstance(value, float) and not np.isfinite(value)):
+        return "–"
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return col.fmt.format(value)
+    return str(value)
+
+
+def render(table: TableData, fmt: str = "md") -> str:
+    """``table`` as text: ``md`` (GitHub Markdown, best in bold), ``latex`` (booktabs, best in \\textbf),
+    ``csv`` (raw values, with group and source columns) or ``rich`` (terminal box drawing, best in bold)."""
+    best = _best(table)
+    paper_note = any(r.get("_source") == "paper" for r in table.rows)
+    if fmt == "csv":
+        buffer = io.StringIO()
+        writer = csv.writer(buffer)
+        writer.writerow(["group", "source"] + [c.label for c in table.columns])
+        for row in table.rows:
+            writer.writerow([row.get("_group", ""), row.get("_source", "ours")]
+                            + ["" if row.get(c.key) is None else row.get(c.key) for c in table.columns])
+        return buffer.getvalue()
+
+    def cells(i, row, bold):
+        texts = []
+        for col in table.columns:
+            text = _cell(col, row.get(col.key))
+            if col is table.columns[0] and row.get("_source") == "paper":
+                text += " (paper)"
+            texts.append(bold(text) if (i, col.key) in best else text)
+        return texts
+
+    notes = table.notes + (["(paper): figures reported in the CDTNet paper, not measured here."] if paper_note else [])
+    if fmt == "md":
+        lines = [f"**{table.title}**", "", "| " + " | ".join(c.label for c in table.columns) + " |",
+                 "|" + "|".join("---" if i == 0 else "---:" for i in range(len(table.columns))) + "|"]
+        group = object()
+        for i, row in enumerate(table.rows):
+            if row.get("_group") != group:
+                group = row.get("_group")
+                if group is not None:
+                    lines.append(f"| *{group}* |" + " |" * (len(table.columns) - 1))
+            lines.append("| " + " | ".join(cells(i, row, lambda t: f"**{t}**")) + " |")
+        return "\n".join(lines + [""] + [f"_{n}_" for n in notes]) + "\n"
+    if fmt == "latex":
+        def esc(text: str) -> str:
+            return text.replace("%", r"\%").replace("_", r"\_").replace("&", r"\&").replace("–", "--")
+
+        lines = [r"\begin{table}[t]", r"\centering", f"\\caption{{{esc(table.title)}}}",
+                 r"\begin{tabular}{l" + "r" * (len(table.columns) - 1) + "}", r"\toprule",
+                 " & ".join(esc(c.label).replace("↑", r"$\uparrow$").replace("↓", r"$\downarrow$")
+                            for c in table.columns) + r" \\", r"\midrule"]
+        group = object()
+        for i, row in enumerate(table.rows):
+            if row.get("_group") != group:
+                if group is not object() and i > 0:
+                    lines.append(r"\midrule")
+                group = row.get("_group")
+                if group is not None:
+                    lines.append(f"\\multicolumn{{{len(table.columns)}}}{{l}}{{\\emph{{{esc(group)}}}}} \\\\")
+            lines.append(" & ".join(esc(t) for t in cells(i, row, lambda t: f"\\textbf{{{t}}}")) + r" \\")
+        lines += [r"\bottomrule", r"\end{tabular}"] + [f"% {n}" for n in notes] + [r"\end{table}"]
+        return "\n".join(lines) + "\n"
+    if fmt == "rich":
+        from rich.console import Console
+
+        console = Console(record=True, width=200)
+        console.print(to_rich(table))
+        return console.export_text()
+    raise ValueError(f"unknown table format '{fmt}'; valid: rich, md, latex, csv")
+
+
+def to_rich(table: TableData):
+    """A rich Table (bold best values, dim paper rows, section rows)."""
+    from rich.table import Table
+
+    best = _best(table)
+    out = Table(title=table.title, caption="\n".join(table.notes) or None)
+    for i, col in enumerate(table.columns):
+        out.add_column(col.label, justify="left" if i == 0 else "right")
+    group = object()
+    for i, row in enumerate(table.rows):
+        if row.get("_group") != group:
+            group = row.get("_group")
+            if group is not None:
+                out.add_section()
+                out.add_row(f"[italic cyan]{group}[/]")
+        is_paper = row.get("_source") == "paper"
+        texts = []
+        for col in table.columns:
+            text = _cell(col, row.get(col.key))
+            if col is table.columns[0] and is_paper:
+                text += " (paper)"
+            if (i, col.key) in best:
+                text = f"[bold green]{text}[/]"
+            texts.append(f"[dim]{text}[/]" if is_paper else text)
+        out.add_row(*texts)
+    return out
+
+
+# ----------------------------------------------------------------------------- quality tables from runs
+
+def _context_label(summary: dict) -> str:
+    data = summary.get("data", {})
+    dataset = data.get("name", "?") + (f"/{data['subset']}" if data.get("subset") else "")
+    return (f"{summary['size']} × {summary['size']} · {dataset} {data.get('split') or ''} · "
+            f"{summary.get('resize')} · profile {summary['profile']['name']} v{summary['profile']['version']}")
+
+
+def _mean(rows: list[dict], metric: str) -> float | None:
+    values = [r[metric] for r in rows if r.get(metric) is not None]
+    return float(np.mean(values)) if values else None
+
+
+def quality_table(runs, paper_rows: bool = False) -> TableData:
+    """Table 1: one row per run (method), sections per evaluation context (size, data, resize, profile)."""
+    columns = [Column("method", "Method"), *[_metric_column(m) for m in TABLE1_METRICS],
+               Column("n", "N", None, "{:d}")]
+    table = TableData("Table 1 · harmonization quality (mean over images)", columns)
+    by_context = defaultdict(list)
+    for run in runs:
+        by_context[_context_label(run.summary)].append(run)
+    for label, group in sorted(by_context.items(), key=lambda kv: (kv[1][0].summary["size"], kv[0])):
+        for run in group:
+            table.rows.append({"_group": label, "method": run.summary["method"], "n": len(run.rows),
+                               **{m: _mean(run.rows, m) for m in TABLE1_METRICS}})
+        size = group[0].summary["size"]
+        if paper_rows and size in paper.TABLE1:
+            for method, values in paper.TABLE1[size].items():
+                table.rows.append({"_group": label, "_source": "paper", "method": method,
+                                   **dict(zip(TABLE1_METRICS, values, strict=True))})
+    if paper_rows:
+        table.notes.append("Paper rows: HAdobe5k test set (2160 images); ours: the dataset named in each section.")
+    return table
+
+
+def subset_table(runs, paper_rows: bool = False) -> TableData:
+    """Table 2: MSE and PSNR per iHarmony4 subset plus the image-weighted "All" (mean over all images)."""
+    subsets = sorted({r["subset"] for run in runs for r in run.rows})
+    columns = [Column("method", "Method")]
+    for name in [*subsets, "All"]:
+        columns += [_metric_column("mse", f"{name}/mse", f"{name} MSE"),
+                    _metric_column("psnr", f"{name}/psnr", f"{name} PSNR")]
+    table = TableData("Table 2 · per subset (All = mean over all images, not of subset means)", columns)
+    for run in runs:
+        row = {"_group": _context_label(run.summary), "method": run.summary["method"]}
+        for name in [*subsets, "All"]:
+            rows = run.rows if name == "All" else [r for r in run.rows if r["subset"] == name]
+            row[f"{name}/mse"], row[f"{name}/psnr"] = _mean(rows, "mse"), _mean(rows, "psnr")
+        table.rows.append(row)
+        if paper_rows and run.summary["size"] == 256:
+            for method, values in paper.TABLE2.items():
+                prow = {"_group": row["_group"], "_source": "paper", "method": method}
+                for name, (mse, psnr) in values.items():
+                    if f"{name}/mse" in {c.key for c in columns}:
+                        prow[f"{name}/mse"], prow[f"{name}/psnr"] = mse, psnr
+                table.rows.append(prow)
+    return table
+
+
+def fg_ratio_table(runs) -> TableData:
+    """MSE and fMSE per foreground-ratio range (0–5 %, 5–15 %, 15–100 %), as iS²AM's fg-ratio evaluation."""
+    columns = [Column("method", "Method")]
+    for _, _, label in FG_BUCKETS:
+        columns += [Column(f"{label}/n", f"{label} N", None, "{:d}"), _metric_column("mse", f"{label}/mse",
+                    f"{label} MSE"), _metric_column("fmse", f"{label}/fmse", f"{label} fMSE")]
+    table = TableData("Foreground-ratio breakdown (ratio = mean of the eval-size mask)", columns)
+    for run in runs:
+        row = {"_group": _context_label(run.summary), "method": run.summary["method"]}
+        for lo, hi, label in FG_BUCKETS:
+            rows = [r for r in run.rows if lo <= r["fg_ratio"] < hi]
+            row[f"{label}/n"] = len(rows)
+            row[f"{label}/mse"], row[f"{label}/fmse"] = _mean(rows, "mse"), _mean(rows, "fmse")
+        table.rows.append(row)
+    return table
+
+
+def ablation_table(runs, paper_rows: bool = False) -> TableData:
+    """Table 4: PSNR and fMSE of the CDTNet ablations, in the paper's row order."""
+    order = {name: row for row, (name, _, _) in paper.TABLE4.items()}
+    columns = [Column("row", "Row", None, "{:d}"), Column("method", "Method"), _metric_column("psnr"),
+               _metric_column("fmse")]
+    table = TableData("Table 4 · ablations", columns)
+    chosen = sorted((r for r in runs if r.summary["method"] in order), key=lambda r: order[r.summary["method"]])
+    for run in chosen:
+        name = run.summary["method"]
+        group = _context_label(run.summary)
+        table.rows.append({"_group": group, "row": order[name], "method": name,
+                           "psnr": _mean(run.rows, "psnr"), "fmse": _mean(run.rows, "fmse")})
+        if paper_rows:
+            _, psnr, fmse = paper.TABLE4[order[name]]
+            table.rows.append({"_group": group, "_source": "paper", "row": order[name], "method": name,
+                               "psnr": psnr, "fmse": fmse})
+    return table

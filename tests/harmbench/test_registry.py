@@ -1,0 +1,86 @@
+"""The registry: names, config overrides, errors, entry points, and the model contract for every method."""
+
+import dataclasses
+from types import SimpleNamespace
+
+import pytest
+import torch
+
+import harmbench
+from harmbench import registry
+from harmbench.registry import MethodError
+
+EXPECTED = {
+    "composite", "reinhard", "histmatch",
+    "iss2am", "dovenet", "s2am", "rainnet", "pix2pixhd", "hidt", "crn",
+    "cdtnet-256", "cdtnet-512", "cdtnet-256-sim", "cdtnet-512-sim",
+}
+
+
+def test_every_builtin_method_is_registered():
+    names = set(harmbench.list_methods())
+    assert names >= EXPECTED, f"missing: {sorted(EXPECTED - names)}"
+    ablations = harmbench.list_methods("cdtnet-256-ablate-*")
+    assert len(ablations) == 9, ablations
+
+
+def test_pattern_filters():
+    assert harmbench.list_methods("cdtnet-512*") == ["cdtnet-512", "cdtnet-512-sim"]
+    assert harmbench.list_methods("nothing*") == []
+
+
+def test_unknown_method_suggests_close_names():
+    with pytest.raises(MethodError, match=r"unknown method 'reinhart'.*Did you mean 'reinhard'"):
+        harmbench.create_method("reinhart")
+
+
+def test_unknown_config_field_lists_valid_fields():
+    with pytest.raises(MethodError, match=r"unknown config field 'min_pixel' \(did you mean 'min_pixels'\?\)"):
+        harmbench.create_method("reinhard", min_pixel=3)
+
+
+def test_overrides_reach_the_config():
+    model = harmbench.create_method("reinhard", min_pixels=3)
+    assert model.config.min_pixels == 3
+    assert model.method_name == "reinhard"
+    assert not model.training
+
+
+def test_duplicate_registration_is_an_error(monkeypatch):
+    monkeypatch.setattr(registry, "_REGISTRY", dict(registry._REGISTRY))
+    info = harmbench.get_method("composite")
+    with pytest.raises(MethodError, match="registered twice"):
+        harmbench.register_method("composite", config=info.config, build=info.build)
+
+
+def test_entry_point_methods_are_loaded(monkeypatch):
+    @dataclasses.dataclass
+    class PluginConfig:
+        gain: float = 1.0
+
+    def load():
+        harmbench.register_method("plugin-identity", config=PluginConfig,
+                                  build=lambda cfg: harmbench.create_method("composite"), family="plugin")
+
+    monkeypatch.setattr(registry, "_REGISTRY", {})
+    monkeypatch.setattr(registry, "_loaded", False)
+    monkeypatch.setattr(registry, "BUILTIN_MODULES", ())
+    monkeypatch.setattr(registry, "entry_points", lambda group: [SimpleNamespace(load=load)])
+    assert harmbench.list_methods() == ["plugin-identity"]
+
+
+@pytest.mark.parametrize("name", harmbench.list_methods())
+def test_tiny_forward_contract(name):
+    """Every method: (B,3,H,W) in, finite (B,3,H,W) 'images' out, at a non-square size; background kept if it blends."""
+    torch.manual_seed(0)
+    model = harmbench.create_method(name, tiny=True)
+    composite = torch.rand(2, 3, 64, 96)
+    mask = torch.zeros(2, 1, 64, 96)
+    mask[:, :, 16:48, 24:60] = 1
+    with torch.inference_mode():
+        images = model(composite, mask)["images"]
+    assert images.shape == composite.shape
+    assert torch.isfinite(images).all()
+    if harmbench.get_method(name).blends:
+        background = mask.expand_as(composite) == 0
+        assert torch.allclose(images[background], composite[background], atol=1e-6)
