@@ -1,1 +1,313 @@
-"""Placeholder: being written."""
+"""HiDT's high-resolution scheme (Anokhin et al., CVPR 2020) wrapped around a low-resolution harmonizer.
+
+Re-implemented from the description of saic-mdal/HiDT (inference-only release; its LICENSE restricts use to
+non-commercial research; no code copied), its project page, and ESRGAN's RRDBNet as used there (xinntao/mmsr,
+Apache-2.0). No harmonization weights exist for it.
+
+Pipeline (HiDT ``bin/infer_on_folders.py`` with ``--enhancement generator``):
+
+1. 16 shifted, 4x-downsampled copies of the input: for offsets (x, y) in {0..3}^2 (x outer), the image shifted
+   up/left by (x, y) and reduced 4x. HiDT resizes an image enlarged by 4 px; at a fixed input size we
+   replicate-pad the bottom/right by 3 px and average 4x4 blocks (area downsampling), i.e. copy (x, y) at low-res
+   pixel (i, j) is the mean of the full-res block starting at (4i + y, 4j + x).
+2. Each copy is harmonized independently by a low-resolution generator (below) at H/4 x W/4, clamped to [-1, 1]
+   (HiDT converts its outputs to images before enhancement).
+3. HiDT's re-alignment: each harmonized copy is nearest-upsampled 4x, placed at offset (y, x) in a (H+4) x (W+4)
+   canvas filled with -1 (zero before [-1, 1] normalisation), and nearest-resized back to H/4 x W/4 with torch's
+   'nearest' rule (source index floor(i * (H+4) / (H/4))); the 16 results are stacked into 48 channels. This step
+   only approximately undoes the shifts (copies can be misaligned by one low-res pixel) exactly as in HiDT; the
+   CDTNet paper blames HiDT's poor scores on this merge.
+4. G_enh = RRDBNet(in 48, out 3, nf 64, nb 5, gc 32) with two PixelShuffle x2 stages: output at H x W, linear,
+   mapped by (y + 1) / 2.
+
+Choices where the papers leave the harmonization adaptation open:
+
+- Low-resolution harmonizer: HiDT's own translator takes a style code from another image and has no public
+  training code, so we keep its content encoder / decoder shape without the style branch (harmonization reads
+  the "style" from the background of the same input): Conv7 stem (4 -> 48) + 2 stride-2 Conv4 downsamplings
+  (48 -> 96 -> 192) + 4 residual blocks; decoder with 5 residual blocks, then per scale nearest x2 upsampling,
+  concatenation with a 5-channel skip of the encoder at that scale (1x1 projection, then Conv7 + norm + ReLU),
+  Conv7 halving the width + LayerNorm (GroupNorm(1, C)) + ReLU, and a final linear Conv9 to 3 channels.
+  InstanceNorm stands where HiDT uses AdaIN. Input [composite in [-1, 1], mask in [0, 1]] per copy.
+- Training (HiDT released none; G_enh's losses are pix2pixHD-style per its authors): the harmonizer gets L1 to
+  the identically shifted and downsampled target (x ``lambda_lowres``); G_enh gets pix2pixHD's 3-scale LSGAN +
+  feature matching (x ``lambda_feat``) with a discriminator conditioned on [composite, mask], plus pix2pixHD's
+  VGG19 loss (x ``lambda_feat``) when ``vgg_weights`` names a local file, else L1 to the target
+  (x ``lambda_pixel``) as the offline substitute. ``model.loss_setup["vgg"]`` says which ("on"/"off").
+  ``train_stage``: "joint" (default; one run, both parts), or HiDT's two stages "harmonizer" (harmonizer only)
+  then "enhancer" (harmonizer frozen, G_enh trained on its outputs). Optimiser: pix2pixHD's (Adam 2e-4, betas
+  (0.5, 0.999), batch 1) [assumed].
+- Sizes: padded (replicate, bottom/right) to a multiple of ``4 * 2**harmonizer_downsamples`` (16) and cropped back.
+  At 2048 the same 16 copies are used and the harmonizer runs at 512 (HiDT has a single 4x scheme); native size
+  1024 (harmonizer at 256, HiDT's default inference size).
+- Output is NOT composited with the background (``blends=False``), as the code scores the enhancer's output;
+  ``composite_output=True`` returns ``out * mask + composite * (1 - mask)``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import torch
+import torch.nn.functional as F
+from torch import nn
+
+from baselines.pix2pixhd import (
+    FrozenVGG19,
+    MultiscaleDiscriminator,
+    adversarial_losses,
+    check_inputs,
+    discriminator_side_losses,
+    pad_to_multiple,
+    pix2pixhd_vgg_loss,
+)
+from harmbench.registry import MethodError, register_method
+from harmbench.train import TrainRecipe
+
+SHIFTS = 4  # 4 x 4 = 16 copies, each 4x smaller
+STAGES = ("joint", "harmonizer", "enhancer")
+
+
+def shifted_copies(x: torch.Tensor) -> torch.Tensor:
+    """(B,C,H,W) with H, W multiples of 4 -> (B,16,C,H/4,W/4); copy x*4+y is shifted by (x, y), area-reduced 4x."""
+    blocks = F.avg_pool2d(F.pad(x, (0, SHIFTS - 1, 0, SHIFTS - 1), mode="replicate"), SHIFTS, stride=1)
+    return torch.stack([blocks[:, :, dy::SHIFTS, dx::SHIFTS] for dx in range(SHIFTS) for dy in range(SHIFTS)], 1)
+
+
+def realign(copies: torch.Tensor) -> torch.Tensor:
+    """HiDT's enhancement preprocessing: (B,16,3,h,w) in [-1,1] -> (B,48,h,w) approximately re-aligned copies."""
+    height, width = copies.shape[-2:]
+    device = copies.device
+
+    def source_index(size: int, offset: int) -> tuple[torch.Tensor, torch.Tensor]:
+        # low-res position -> row of the (4*size + 4) canvas (nearest) -> row of the 4x-upsampled copy -> copy row
+        canvas = torch.arange(size, device=device) * (SHIFTS * size + SHIFTS) // size - offset
+        inside = (canvas >= 0) & (canvas < SHIFTS * size)
+        return canvas.clamp(0, SHIFTS * size - 1) // SHIFTS, inside
+
+    merged = []
+    for index in range(SHIFTS * SHIFTS):
+        dx, dy = divmod(index, SHIFTS)
+        rows, rows_inside = source_index(height, dy)
+        cols, cols_inside = source_index(width, dx)
+        picked = copies[:, index][:, :, rows][:, :, :, cols]
+        inside = rows_inside[:, None] & cols_inside[None, :]
+        merged.append(torch.where(inside, picked, torch.full_like(picked, -1.0)))
+    return torch.cat(merged, 1)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Low-resolution harmonizer (HiDT content encoder/decoder shape, no style branch)
+
+
+class ResBlock(nn.Module):
+    """[ReflPad1, Conv3, IN, ReLU, ReflPad1, Conv3, IN] + identity."""
+
+    def __init__(self, channels: int):
+        super().__init__()
+        self.body = nn.Sequential(nn.ReflectionPad2d(1), nn.Conv2d(channels, channels, 3), nn.InstanceNorm2d(channels),
+                                  nn.ReLU(), nn.ReflectionPad2d(1), nn.Conv2d(channels, channels, 3),
+                                  nn.InstanceNorm2d(channels))
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return x + self.body(x)
+
+
+class UpBlock(nn.Module):
+    """Nearest x2, concatenate the processed 5-channel skip, Conv7 to half width + LayerNorm + ReLU."""
+
+    def __init__(self, channels: int, skip_channels: int):
+        super().__init__()
+        self.skip = nn.Sequential(nn.ReflectionPad2d(3), nn.Conv2d(skip_channels, skip_channels, 7),
+                                  nn.InstanceNorm2d(skip_channels), nn.ReLU())
+        self.fuse = nn.Sequential(nn.ReflectionPad2d(3), nn.Conv2d(channels + skip_channels, channels // 2, 7),
+                                  nn.GroupNorm(1, channels // 2), nn.ReLU())
+
+    def forward(self, x: torch.Tensor, skip: torch.Tensor) -> torch.Tensor:
+        return self.fuse(torch.cat([F.interpolate(x, scale_factor=2, mode="nearest"), self.skip(skip)], 1))
+
+
+class Harmonizer(nn.Module):
+    """U-Net encoder/decoder on one low-resolution copy: (N,4,h,w) -> (N,3,h,w) in [-1,1] scale (linear)."""
+
+    def __init__(self, dim: int, downsamples: int, encoder_blocks: int, decoder_blocks: int, skip_channels: int):
+        super().__init__()
+        self.stem = nn.Sequential(nn.ReflectionPad2d(3), nn.Conv2d(4, dim, 7), nn.InstanceNorm2d(dim), nn.ReLU())
+        self.downs = nn.ModuleList(
+            nn.Sequential(nn.ReflectionPad2d(1), nn.Conv2d(dim * 2 ** i, dim * 2 ** (i + 1), 4, 2),
+                          nn.InstanceNorm2d(dim * 2 ** (i + 1)), nn.ReLU()) for i in range(downsamples))
+        self.skips = nn.ModuleList(nn.Conv2d(dim * 2 ** i, skip_channels, 1) for i in range(downsamples))
+        bottom = dim * 2 ** downsamples
+        self.middle = nn.Sequential(*(ResBlock(bottom) for _ in range(encoder_blocks + decoder_blocks)))
+        self.ups = nn.ModuleList(UpBlock(dim * 2 ** (i + 1), skip_channels) for i in reversed(range(downsamples)))
+        self.head = nn.Sequential(nn.ReflectionPad2d(4), nn.Conv2d(dim, 3, 9))
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        x = self.stem(x)
+        skips = []
+        for skip, down in zip(self.skips, self.downs, strict=True):
+            skips.append(skip(x))
+            x = down(x)
+        x = self.middle(x)  # encoder's residual blocks, then the decoder's
+        for up in self.ups:
+            x = up(x, skips.pop())
+        return self.head(x)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# G_enh: ESRGAN's RRDBNet with PixelShuffle upsampling
+
+
+class ResidualDenseBlock(nn.Module):
+    """Five densely connected 3x3 convs (growth ``gc``), LReLU 0.2, residual scaled by 0.2."""
+
+    def __init__(self, nf: int, gc: int):
+        super().__init__()
+        self.convs = nn.ModuleList(nn.Conv2d(nf + i * gc, gc if i < 4 else nf, 3, padding=1) for i in range(5))
+        for conv in self.convs:  # ESRGAN's init: Kaiming normal scaled by 0.1, zero bias
+            nn.init.kaiming_normal_(conv.weight, a=0, mode="fan_in")
+            conv.weight.data.mul_(0.1)
+            nn.init.zeros_(conv.bias)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        features = [x]
+        for conv in self.convs[:-1]:
+            features.append(F.leaky_relu(conv(torch.cat(features, 1)), 0.2))
+        return x + 0.2 * self.convs[-1](torch.cat(features, 1))
+
+
+class RRDB(nn.Module):
+    def __init__(self, nf: int, gc: int):
+        super().__init__()
+        self.blocks = nn.Sequential(*(ResidualDenseBlock(nf, gc) for _ in range(3)))
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return x + 0.2 * self.blocks(x)
+
+
+class RRDBNet(nn.Module):
+    """conv -> nb RRDBs -> conv (+ skip) -> 2 x [conv to 4nf, PixelShuffle 2, LReLU] -> conv, LReLU -> conv."""
+
+    def __init__(self, in_channels: int, nf: int, nb: int, gc: int):
+        super().__init__()
+        self.conv_first = nn.Conv2d(in_channels, nf, 3, padding=1)
+        self.trunk = nn.Sequential(*(RRDB(nf, gc) for _ in range(nb)))
+        self.trunk_conv = nn.Conv2d(nf, nf, 3, padding=1)
+        self.upsample = nn.Sequential(*(layer for _ in range(2) for layer in (
+            nn.Conv2d(nf, nf * 4, 3, padding=1), nn.PixelShuffle(2), nn.LeakyReLU(0.2))))
+        self.hr_conv = nn.Conv2d(nf, nf, 3, padding=1)
+        self.conv_last = nn.Conv2d(nf, 3, 3, padding=1)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        features = self.conv_first(x)
+        features = features + self.trunk_conv(self.trunk(features))
+        return self.conv_last(F.leaky_relu(self.hr_conv(self.upsample(features)), 0.2))
+
+
+@dataclass
+class HiDTConfig:
+    harmonizer_dim: int = 48  # HiDT content encoder width
+    harmonizer_downsamples: int = 2
+    harmonizer_encoder_blocks: int = 4
+    harmonizer_decoder_blocks: int = 5
+    skip_channels: int = 5
+    enhancer_nf: int = 64  # RRDBNet(nf 64, nb 5, gc 32) as in HiDT
+    enhancer_nb: int = 5
+    enhancer_gc: int = 32
+    num_d: int = 3  # pix2pixHD discriminator for G_enh
+    n_layers_d: int = 3
+    ndf: int = 64
+    lambda_feat: float = 10.0
+    lambda_lowres: float = 10.0
+    lambda_pixel: float = 10.0  # L1 substitute for the VGG loss when vgg_weights is None
+    vgg_weights: str | None = None
+    train_stage: str = "joint"  # "joint" | "harmonizer" | "enhancer"
+    composite_output: bool = False
+
+    def __post_init__(self):
+        if self.train_stage not in STAGES:
+            raise MethodError(f"hidt: train_stage must be one of {', '.join(STAGES)}, got '{self.train_stage}'")
+        for name in ("harmonizer_dim", "harmonizer_downsamples", "skip_channels", "enhancer_nf", "enhancer_gc",
+                     "num_d", "n_layers_d", "ndf"):
+            if getattr(self, name) < 1:
+                raise MethodError(f"hidt: {name} must be >= 1, got {getattr(self, name)}")
+
+
+class HiDT(nn.Module):
+    """16 shifted low-res copies -> harmonizer -> HiDT re-alignment -> RRDBNet x4 -> full-resolution image."""
+
+    def __init__(self, config: HiDTConfig):
+        super().__init__()
+        self.config = config
+        self.harmonizer = Harmonizer(config.harmonizer_dim, config.harmonizer_downsamples,
+                                     config.harmonizer_encoder_blocks, config.harmonizer_decoder_blocks,
+                                     config.skip_channels)
+        self.enhancer = RRDBNet(3 * SHIFTS * SHIFTS, config.enhancer_nf, config.enhancer_nb, config.enhancer_gc)
+        self.size_multiple = SHIFTS * 2 ** config.harmonizer_downsamples
+        self.vgg = FrozenVGG19(config.vgg_weights) if config.vgg_weights else None
+        self.loss_setup = {"vgg": "on" if self.vgg else "off"}
+
+    @staticmethod
+    def condition(composite: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
+        return torch.cat([composite * 2 - 1, mask], 1)
+
+    def forward(self, composite: torch.Tensor, mask: torch.Tensor) -> dict[str, torch.Tensor]:
+        """images: (B,3,H,W) on [0,1]; lowres: (B,16,3,H'/4,W'/4) harmonized copies on [0,1] (H' = padded H)."""
+        check_inputs(composite, mask, "hidt")
+        height, width = composite.shape[2:]
+        copies = shifted_copies(pad_to_multiple(self.condition(composite, mask), self.size_multiple))
+        batch, count, channels, low_h, low_w = copies.shape
+        frozen = self.training and self.config.train_stage == "enhancer"
+        with torch.set_grad_enabled(torch.is_grad_enabled() and not frozen):
+            lowres = self.harmonizer(copies.reshape(batch * count, channels, low_h, low_w))
+        lowres = lowres.reshape(batch, count, 3, low_h, low_w)
+        images = (self.enhancer(realign(lowres.clamp(-1, 1)))[:, :, :height, :width] + 1) / 2
+        if self.config.composite_output:
+            images = images * mask + composite * (1 - mask)
+        return {"images": images, "lowres": (lowres + 1) / 2}
+
+    def trainable_parameters(self):
+        stage = self.config.train_stage
+        parts = {"joint": (self.harmonizer, self.enhancer), "harmonizer": (self.harmonizer,),
+                 "enhancer": (self.enhancer,)}[stage]
+        return [p for part in parts for p in part.parameters()]
+
+    def train_recipe(self) -> TrainRecipe:
+        return TrainRecipe(lr=2e-4, betas=(0.5, 0.999), epochs=100, milestones=(), batch_size=1,
+                           discriminator_lr=2e-4)
+
+    def make_discriminator(self) -> MultiscaleDiscriminator:
+        return MultiscaleDiscriminator(4 + 3, self.config.ndf, self.config.n_layers_d, self.config.num_d)
+
+    def training_losses(self, batch: dict, out: dict, discriminator: nn.Module | None = None) -> dict:
+        config = self.config
+        losses = {}
+        if config.train_stage != "enhancer":
+            target = pad_to_multiple(batch["target"] * 2 - 1, self.size_multiple)
+            losses["lowres_l1"] = config.lambda_lowres * F.l1_loss(out["lowres"] * 2 - 1, shifted_copies(target))
+        if config.train_stage == "harmonizer":
+            return losses
+        if discriminator is None:
+            raise MethodError(f"hidt: train_stage '{config.train_stage}' needs the discriminator from "
+                              "make_discriminator()")
+        fake, real = out["images"] * 2 - 1, batch["target"] * 2 - 1
+        losses.update(adversarial_losses(discriminator, self.condition(batch["composite"], batch["mask"]), fake, real,
+                                         config.lambda_feat))
+        if self.vgg is not None:
+            losses["g_vgg"] = config.lambda_feat * pix2pixhd_vgg_loss(self.vgg, fake, real)
+        else:
+            losses["g_l1"] = config.lambda_pixel * F.l1_loss(fake, real)
+        return losses
+
+    def discriminator_losses(self, discriminator: nn.Module, batch: dict, out: dict) -> dict:
+        condition = self.condition(batch["composite"], batch["mask"])
+        return discriminator_side_losses(discriminator, condition, out["images"] * 2 - 1, batch["target"] * 2 - 1)
+
+
+_TINY = dict(harmonizer_dim=4, skip_channels=2, harmonizer_encoder_blocks=1, harmonizer_decoder_blocks=1,
+             enhancer_nf=8, enhancer_nb=1, enhancer_gc=4, num_d=2, ndf=4)
+register_method("hidt", config=HiDTConfig, build=HiDT, tiny=_TINY, family="hidt", native_size=1024, trainable=True,
+                blends=False, official_weights="",
+                paper="Anokhin et al., High-Resolution Daytime Translation Without Domain Labels, CVPR 2020",
+                description="HiDT HR scheme: 16 shifted 4x-reduced copies harmonized by a U-Net, merged and "
+                            "upsampled by RRDBNet")

@@ -129,7 +129,7 @@ def render(table: TableData, fmt: str = "md") -> str:
     if fmt == "rich":
         from rich.console import Console
 
-        console = Console(record=True, width=200)
+        console = Console(file=io.StringIO(), record=True, width=200)
         console.print(to_rich(table))
         return console.export_text()
     raise ValueError(f"unknown table format '{fmt}'; valid: rich, md, latex, csv")
@@ -185,17 +185,18 @@ def quality_table(runs, paper_rows: bool = False) -> TableData:
     by_context = defaultdict(list)
     for run in runs:
         by_context[_context_label(run.summary)].append(run)
-    for label, group in sorted(by_context.items(), key=lambda kv: (kv[1][0].summary["size"], kv[0])):
+    contexts = sorted(by_context.items(), key=lambda kv: (kv[1][0].summary["size"], kv[0]))
+    for index, (label, group) in enumerate(contexts):
         for run in group:
             table.rows.append({"_group": label, "method": run.summary["method"], "n": len(run.rows),
                                **{m: _mean(run.rows, m) for m in TABLE1_METRICS}})
         size = group[0].summary["size"]
-        if paper_rows and size in paper.TABLE1:
+        last_of_size = index + 1 == len(contexts) or contexts[index + 1][1][0].summary["size"] != size
+        if paper_rows and last_of_size and size in paper.TABLE1:
             for method, values in paper.TABLE1[size].items():
-                table.rows.append({"_group": label, "_source": "paper", "method": method,
-                                   **dict(zip(TABLE1_METRICS, values, strict=True))})
-    if paper_rows:
-        table.notes.append("Paper rows: HAdobe5k test set (2160 images); ours: the dataset named in each section.")
+                table.rows.append({"_group": f"{size} × {size} · CDTNet paper, HAdobe5k test (2160 images)",
+                                   "_source": "paper", "method": method, **dict(zip(TABLE1_METRICS, values,
+                                                                                    strict=True))})
     return table
 
 

@@ -1,1 +1,141 @@
-"""Placeholder: being written."""
+"""``harmbench study``: create, serve, score, simulate, export and import a pairwise user study."""
+
+from __future__ import annotations
+
+from enum import Enum
+from pathlib import Path
+
+import typer
+
+from harmbench.cli.app import app
+from harmbench.cli.common import err_console, user_errors
+
+study_app = typer.Typer(help="Pairwise user study on real composites (Bradley–Terry scores).", no_args_is_help=True)
+app.add_typer(study_app, name="study")
+
+
+class ScoreFormat(str, Enum):
+    rich = "rich"
+    md = "md"
+    latex = "latex"
+    csv = "csv"
+    json = "json"
+
+
+def _names(text: str | None) -> list[str]:
+    return [part.strip() for part in (text or "").split(",") if part.strip()]
+
+
+def _open(db: Path):
+    from harmbench.study.db import StudyDB
+
+    return StudyDB(db)
+
+
+@study_app.command("create")
+def create_command(
+    composites: Path = typer.Option(..., help="real-composite folder (composite + mask pairs) or an iHarmony4-layout "
+                                              "dataset (its test split is used)"),
+    out: Path = typer.Option(..., help="study database to write, e.g. study.sqlite (images go to study_files/)"),
+    methods: str | None = typer.Option(None, help="comma-separated methods to run here, e.g. reinhard,histmatch"),
+    size: int = typer.Option(1024, help="methods run at size x size; images are shown with long side = size"),
+    include_composite: bool = typer.Option(False, "--include-composite",
+                                           help="also compare against the unharmonized composite"),
+    weights: str | None = typer.Option(None, help="checkpoints per method: name=PATH,name=PATH"),
+    from_runs: str | None = typer.Option(None, help="comma-separated `harmbench run --save-images` folders to take "
+                                                    "outputs from ([LABEL=]RUN_DIR)"),
+    repeats: int | None = typer.Option(None, help="repeated pairs for the consistency check (default ~10 %)"),
+    seed: int = typer.Option(0, help="seed of the schedule (sides, repeats, per-rater order)"),
+    device: str = typer.Option("cpu", help="cpu or cuda[:i] for the methods run here"),
+) -> None:
+    """Harmonize each composite with each method and write a balanced pairwise schedule."""
+    from harmbench.study.create import create_study, parse_assignments
+
+    with user_errors():
+        create_study(out, composites, _names(methods), size=size, include_composite=include_composite,
+                     weights=parse_assignments(weights, "--weights"), from_runs=_names(from_runs), repeats=repeats,
+                     seed=seed, device=device, console=err_console)
+
+
+@study_app.command("serve")
+def serve_command(
+    db: Path = typer.Option(..., help="study database"),
+    host: str = typer.Option("127.0.0.1", help="address to bind; 0.0.0.0 exposes the study to your network"),
+    port: int = typer.Option(8000, help="TCP port"),
+) -> None:
+    """Run the voting web app (open the printed address in a browser)."""
+    from harmbench.study.server import serve
+
+    with user_errors():
+        study = _open(db)
+    err_console.print(f"{len(study.items)} pairs, {len(study.methods)} methods; open http://{host}:{port}/ "
+                      "(Ctrl+C stops; votes are saved as they come)")
+    serve(db, host=host, port=port)
+
+
+@study_app.command("score")
+def score_command(
+    db: Path = typer.Option(..., help="study database"),
+    format: ScoreFormat = typer.Option(ScoreFormat.rich, "--format", help="output format"),
+    alpha: float = typer.Option(0.01, help="choix regularisation (> 0; reported with the scores)"),
+    bootstrap: int = typer.Option(1000, help="rater-bootstrap resamples for the 95 % interval (0: none)"),
+    seed: int = typer.Option(0, help="bootstrap seed"),
+    human_only: bool = typer.Option(False, "--human-only", help="ignore simulated raters"),
+) -> None:
+    """Bradley–Terry scores, win-rate matrix, vote counts and rater consistency."""
+    from harmbench.study import scoring
+
+    with user_errors():
+        scores = scoring.score_study(_open(db), alpha=alpha, bootstrap=bootstrap, seed=seed,
+                                     include_simulated=not human_only)
+    if format is ScoreFormat.rich:
+        scoring.render_rich(scores, err_console)
+        return
+    render = {ScoreFormat.md: scoring.render_markdown, ScoreFormat.latex: scoring.render_latex,
+              ScoreFormat.csv: scoring.render_csv, ScoreFormat.json: scoring.render_json}[format]
+    typer.echo(render(scores), nl=False)
+    for warning in scores.warnings:
+        err_console.print(f"[yellow]warning:[/] {warning}", highlight=False)
+
+
+@study_app.command("simulate")
+def simulate_command(
+    db: Path = typer.Option(..., help="study database (use a copy of a real study)"),
+    strengths: str = typer.Option(..., help="true log-strength per method: a=1.0,b=0.5,..."),
+    raters: int = typer.Option(10, help="number of simulated raters"),
+    votes_per_rater: int = typer.Option(50, help="pairs each simulated rater answers"),
+    seed: int = typer.Option(0, help="seed (also part of the simulated raters' names)"),
+) -> None:
+    """Add votes from synthetic raters who follow the Bradley–Terry model."""
+    from harmbench.study.simulate import parse_strengths, simulate_votes
+
+    with user_errors():
+        study = _open(db)
+        added = simulate_votes(study, parse_strengths(strengths, study.methods), raters, votes_per_rater, seed)
+    err_console.print(f"{added} simulated votes added ({raters} raters x {votes_per_rater})")
+
+
+@study_app.command("export")
+def export_command(
+    db: Path = typer.Option(..., help="study database"),
+    out: Path = typer.Option(..., help="votes.csv or votes.jsonl"),
+) -> None:
+    """Write every vote to CSV or JSON Lines."""
+    from harmbench.study.exchange import export_votes
+
+    with user_errors():
+        count = export_votes(_open(db), out)
+    err_console.print(f"{count} votes -> {out}")
+
+
+@study_app.command("import")
+def import_command(
+    db: Path = typer.Option(..., help="study database"),
+    file: Path = typer.Option(..., "--file", help="votes.csv or votes.jsonl exported from this study"),
+) -> None:
+    """Add votes exported from this study (or a copy of it); votes already stored are kept."""
+    from harmbench.study.exchange import import_votes
+
+    with user_errors():
+        new, present = import_votes(_open(db), file)
+    err_console.print(f"{new} votes imported, {present} already present")

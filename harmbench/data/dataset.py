@@ -1,0 +1,67 @@
+"""The Dataset record every reader returns, and helpers the readers share."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from harmbench.data.io import IMAGE_EXTENSIONS
+from harmbench.data.sample import SampleRef
+
+
+@dataclass
+class Dataset:
+    """A listed dataset: references to its files, nothing decoded.
+
+    ``refs`` are sorted so that composites sharing a real image are adjacent (the loader decodes that image once).
+    ``problems`` has one line per listed-but-unusable file, ``"<path>: <problem>"``. ``fingerprint`` is a sha256 over
+    the split file(s) (iHarmony4 layout) or over the sorted file listing (real composites): it identifies the data a
+    result was computed on.
+    """
+
+    name: str
+    root: Path
+    kind: str
+    split: str | None
+    refs: list[SampleRef]
+    problems: list[str] = field(default_factory=list)
+    fingerprint: str = ""
+
+    def __len__(self) -> int:
+        return len(self.refs)
+
+    def summary(self) -> str:
+        """One line: name, kind, split, count, problems."""
+        split = f" {self.split}" if self.split else ""
+        text = f"{self.name}{split} ({self.kind}): {len(self.refs)} composites at {self.root}"
+        return text + (f"; {len(self.problems)} unusable" if self.problems else "")
+
+
+def image_files_by_stem(folder: Path) -> dict[str, list[str]]:
+    """stem -> file names with an image extension in ``folder`` (one directory listing, no per-file stat)."""
+    found: dict[str, list[str]] = {}
+    if not folder.is_dir():
+        return found
+    with os.scandir(folder) as entries:
+        for entry in entries:
+            stem, ext = os.path.splitext(entry.name)
+            if ext.lower() in IMAGE_EXTENSIONS and not entry.name.startswith(".") and entry.is_file():
+                found.setdefault(stem, []).append(entry.name)
+    for names in found.values():
+        names.sort(key=_extension_rank)
+    return found
+
+
+def _extension_rank(name: str) -> tuple[int, str]:
+    ext = os.path.splitext(name)[1].lower()
+    return IMAGE_EXTENSIONS.index(ext), name
+
+
+def sha256_text(parts: list[str]) -> str:
+    digest = hashlib.sha256()
+    for part in parts:
+        digest.update(part.encode())
+        digest.update(b"\n")
+    return digest.hexdigest()

@@ -1,0 +1,152 @@
+"""Decoding images and masks, and turning a :class:`SampleRef` into a validated :class:`Sample`.
+
+Images are decoded with Pillow the way the reference code's ``cv2.imread`` sees them: EXIF orientation applied,
+alpha dropped, grey expanded to RGB. Masks are the first channel / 255 as float32 (iSSAM/CDTNet ``hdataset.py``),
+not binarised.
+
+Mask checks (each a :class:`DataError` naming the file):
+
+* size differs from the composite's; the real (target) image's size differs from the composite's;
+* empty: no pixel above 0.5;
+* not binary: lossy-compressed (JPEG) or feathered masks. Soft pixels (strictly between 0 and 1) are fine on the
+  mask's edge: anti-aliased, bilinear-, bicubic- or Lanczos-resized masks (e.g. PCT-Net's pre-resized sets) keep
+  them within a few pixels of the 0.5 contour. JPEG ringing fills the 8x8 blocks the contour crosses, and a feather
+  spreads further. So a soft pixel counts as noise when no 0.5 crossing lies within ``EDGE_RADIUS`` (4) pixels
+  (a 9x9 window), and the mask is rejected when there are more than ``max(16, 0.1 x contour length)`` such pixels.
+  Measured on random smooth blobs of 1-30 % area at 256-2508 px: every resampled mask had none; JPEG at quality
+  50-95 had 0.4-0.5 per contour pixel, JPEG quality 100 about 0.05 (accepted: errors of 1-2 levels). A plain
+  "more than 1 % soft pixels" rule fails both ways: a JPEG mask of a small object at high resolution has only
+  0.3-0.6 % soft pixels, while a legitimately resized mask at 256 px can have 5 %.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from pathlib import Path
+
+import numpy as np
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+from harmbench.data.sample import DataError, Sample, SampleRef
+
+IMAGE_EXTENSIONS = (".jpg", ".jpeg", ".png", ".bmp", ".tif", ".tiff", ".webp")
+EDGE_RADIUS = 4
+NOISE_PER_CONTOUR_PIXEL = 0.1
+NOISE_MIN_PIXELS = 16
+
+
+def _open(path: Path) -> Image.Image:
+    """Open and fully decode ``path`` (lazy decoding would hide truncated files until later)."""
+    if not path.is_file():
+        raise DataError(f"{path}: missing")
+    try:
+        image = Image.open(path)
+        image.load()
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
+        raise DataError(f"{path}: corrupt or not an image ({exc})") from None
+    return image
+
+
+def read_image(path) -> np.ndarray:
+    """H x W x 3 uint8 RGB."""
+    path = Path(path)
+    image = _open(path)
+    with contextlib.suppress(OSError, SyntaxError, ValueError):  # a broken EXIF block only loses the orientation
+        image = ImageOps.exif_transpose(image)
+    if image.mode.startswith("I;16"):  # 16-bit grey: keep the high byte
+        image = Image.fromarray((np.asarray(image, dtype=np.uint16) >> 8).astype(np.uint8))
+    return np.asarray(image.convert("RGB"))
+
+
+def read_mask(path) -> np.ndarray:
+    """H x W float32 in [0, 1]: the first channel / 255 (16-bit files: / 65535). Not binarised."""
+    path = Path(path)
+    image = _open(path)
+    if image.mode.startswith("I;16") or image.mode == "I":
+        return (np.asarray(image, dtype=np.float32) / 65535.0).clip(0, 1)
+    if image.mode not in ("L", "RGB", "RGBA", "LA"):
+        image = image.convert("L")  # "1" (bilevel) -> 0/255; palette -> its grey levels
+    array = np.asarray(image)
+    first = array if array.ndim == 2 else array[..., 0]
+    return first.astype(np.float32) / 255.0
+
+
+def _window_extremes(binary: np.ndarray, radius: int) -> tuple[np.ndarray, np.ndarray]:
+    """Max and min of a bool image over (2r+1)^2 windows (edge-replicated), as separable shifted reductions."""
+    high = binary.copy()
+    low = binary.copy()
+    for axis in (0, 1):
+        padded_high = np.pad(high, [(radius, radius) if a == axis else (0, 0) for a in (0, 1)], mode="edge")
+        padded_low = np.pad(low, [(radius, radius) if a == axis else (0, 0) for a in (0, 1)], mode="edge")
+        length = binary.shape[axis]
+        for offset in range(2 * radius + 1):
+            window = slice(offset, offset + length)
+            index = (window, slice(None)) if axis == 0 else (slice(None), window)
+            high |= padded_high[index]
+            low &= padded_low[index]
+    return high, low
+
+
+def mask_problem(mask: np.ndarray) -> str | None:
+    """Why ``mask`` (float in [0, 1]) is unusable, or None. See the module docstring for the rule."""
+    inside = mask > 0.5
+    if not inside.any():
+        return "empty mask (no pixel above 0.5)"
+    soft = (mask > 0) & (mask < 1)
+    soft_count = int(soft.sum())
+    if soft_count <= NOISE_MIN_PIXELS:
+        return None
+    contour = int(np.count_nonzero(inside[1:] != inside[:-1]) + np.count_nonzero(inside[:, 1:] != inside[:, :-1]))
+    high, low = _window_extremes(inside, EDGE_RADIUS)
+    noise = int(np.count_nonzero(soft & (high == low)))
+    if noise > max(NOISE_MIN_PIXELS, NOISE_PER_CONTOUR_PIXEL * contour):
+        return (f"mask is not binary ({noise} soft pixels farther than {EDGE_RADIUS} px from the mask edge; "
+                "JPEG-compressed or feathered? save masks as lossless 0/255 PNG)")
+    return None
+
+
+def _size_text(array: np.ndarray) -> str:
+    return f"{array.shape[1]}x{array.shape[0]}"
+
+
+class SampleLoader:
+    """Decodes SampleRefs into Samples, checking sizes and masks.
+
+    Composites that share a real image (5 per real in HAdobe5k) or a mask are listed next to each other, so the last
+    decoded real image and the last decoded (and checked) mask are kept and reused instead of decoded again. The
+    arrays of a Sample are therefore read-only; copy them before editing in place.
+    """
+
+    def __init__(self) -> None:
+        self._target: tuple[Path, np.ndarray] | None = None
+        self._mask: tuple[Path, np.ndarray, str | None] | None = None
+
+    def _load_target(self, path: Path) -> np.ndarray:
+        if self._target is None or self._target[0] != path:
+            self._target = None  # drop the old one before decoding the next (these can be 24 MP)
+            self._target = (path, read_image(path))
+        return self._target[1]
+
+    def _load_mask(self, path: Path) -> tuple[np.ndarray, str | None]:
+        if self._mask is None or self._mask[0] != path:
+            self._mask = None
+            mask = read_mask(path)
+            mask.flags.writeable = False  # shared by every composite of this mask
+            self._mask = (path, mask, mask_problem(mask))
+        return self._mask[1], self._mask[2]
+
+    def load(self, ref: SampleRef) -> Sample:
+        composite = read_image(ref.composite_path)
+        mask, problem = self._load_mask(Path(ref.mask_path))
+        if mask.shape != composite.shape[:2]:
+            raise DataError(f"{ref.mask_path}: mask is {_size_text(mask)} but composite {ref.composite_path} "
+                            f"is {_size_text(composite)}")
+        if problem:
+            raise DataError(f"{ref.mask_path}: {problem}")
+        target = None
+        if ref.target_path is not None:
+            target = self._load_target(Path(ref.target_path))
+            if target.shape != composite.shape:
+                raise DataError(f"{ref.target_path}: real image is {_size_text(target)} but composite "
+                                f"{ref.composite_path} is {_size_text(composite)}")
+        return Sample(name=ref.name, subset=ref.subset, composite=composite, mask=mask, target=target)

@@ -1,0 +1,184 @@
+"""The colour mapping module: trilinear lookup against an independent 8-corner reference, fusion, masking, batches."""
+
+from __future__ import annotations
+
+import pytest
+import torch
+
+from cdtnet.lut import ColorMapping, WeightPredictor, apply_lut, identity_lut
+
+
+def reference_trilinear(lut: torch.Tensor, image: torch.Tensor, binsize_scale: float = 1.0) -> torch.Tensor:
+    """Direct 8-corner trilinear interpolation in float64, written like the original kernel: flat index
+    r + g*D + b*D*D into a [c, b, g, r] LUT, binsize = scale/(D-1). lut (3,D,D,D), image (3,H,W) in [0,1]."""
+    size = lut.shape[-1]
+    flat = lut.double().reshape(3, -1)
+    binsize = binsize_scale / (size - 1)
+    pos = image.double() / binsize
+    index = pos.floor().long().clamp(0, size - 2)  # scale 1: v == 1 sits on the last cell's far corner
+    frac = pos - index
+    r, g, b = index
+    fr, fg, fb = frac
+    out = torch.zeros(3, *image.shape[1:], dtype=torch.float64)
+    for db in (0, 1):
+        for dg in (0, 1):
+            for dr in (0, 1):
+                weight = ((fr if dr else 1 - fr) * (fg if dg else 1 - fg) * (fb if db else 1 - fb))
+                out += weight * flat[:, (r + dr) + (g + dg) * size + (b + db) * size * size]
+    return out
+
+
+def test_identity_lut_layout_and_lookup():
+    lut = identity_lut(5)
+    assert lut.shape == (3, 5, 5, 5)
+    assert lut[0, 1, 2, 3] == 0.75 and lut[1, 1, 2, 3] == 0.5 and lut[2, 1, 2, 3] == 0.25  # [c, b, g, r]
+    image = torch.rand(2, 3, 9, 13)
+    assert torch.allclose(apply_lut(lut[None], image), image, atol=1e-6)
+
+
+@pytest.mark.parametrize("size", [2, 9, 33])
+def test_lookup_matches_direct_trilinear_per_image(size):
+    torch.manual_seed(size)
+    luts = torch.rand(2, 3, size, size, size) * 2 - 0.5
+    image = torch.rand(2, 3, 7, 11)
+    image[0, :, 0, 0] = 0.0
+    image[0, :, 0, 1] = 1.0
+    image[1, 0, 3, :] = 1.0
+    got = apply_lut(luts, image)
+    for b in range(2):  # each image uses its own LUT: no mixing of batch items or channels
+        assert torch.allclose(got[b].double(), reference_trilinear(luts[b], image[b]), atol=2e-6)
+
+
+def test_lookup_agrees_with_the_original_kernel_arithmetic():
+    torch.manual_seed(1)
+    lut = torch.rand(3, 33, 33, 33)
+    image = torch.rand(3, 16, 16)
+    original = reference_trilinear(lut, image, binsize_scale=1.000001)  # the CUDA kernel's binsize
+    assert (apply_lut(lut[None], image[None])[0].double() - original).abs().max() < 5e-5
+
+
+def test_swapped_axes_would_be_caught():
+    torch.manual_seed(2)
+    lut = torch.rand(3, 9, 9, 9)
+    image = torch.rand(1, 3, 8, 8)
+    wrong = apply_lut(lut.permute(0, 3, 2, 1)[None], image)[0].double()  # [c, r, g, b]
+    assert (wrong - reference_trilinear(lut, image[0])).abs().max() > 1e-2
+
+
+def test_chunking_over_threads_does_not_change_the_result():
+    torch.manual_seed(3)
+    luts = torch.rand(2, 3, 9, 9, 9)
+    image, mask = torch.rand(2, 3, 6, 10), torch.rand(2, 1, 6, 10)
+    threads = torch.get_num_threads()
+    try:
+        torch.set_num_threads(1)
+        single = apply_lut(luts, image, mask)
+        torch.set_num_threads(4)  # 60 pixels -> 4 chunks
+        chunked = apply_lut(luts, image, mask)
+    finally:
+        torch.set_num_threads(threads)
+    assert torch.equal(single, chunked)
+
+
+def test_mask_compositing_keeps_background_exactly():
+    torch.manual_seed(4)
+    lut = torch.rand(1, 3, 9, 9, 9)
+    image = torch.rand(1, 3, 8, 12)
+    mask = torch.zeros(1, 1, 8, 12)
+    mask[..., 2:6, 3:9] = 1.0
+    mask[..., 0, 0] = 0.25
+    out = apply_lut(lut, image, mask)
+    looked_up = apply_lut(lut, image)
+    background = (mask == 0).expand_as(image)
+    assert torch.equal(out[background], image[background])
+    foreground = (mask == 1).expand_as(image)
+    assert torch.allclose(out[foreground], looked_up[foreground])
+    assert torch.allclose(out[0, :, 0, 0], 0.25 * looked_up[0, :, 0, 0] + 0.75 * image[0, :, 0, 0])
+
+
+def random_mapping(pooling="fg-bg") -> ColorMapping:
+    torch.manual_seed(5)
+    mapping = ColorMapping(feature_channels=16, n_lut=3, lut_size=9, pooling=pooling, clamp=False)
+    with torch.no_grad():
+        for k in range(3):
+            getattr(mapping, f"LUT{k}").LUT.uniform_(-0.2, 1.2)
+    return mapping
+
+
+def test_fused_lookup_equals_weighted_sum_of_separate_lookups():
+    mapping = random_mapping()
+    features, image = torch.randn(2, 16, 4, 4), torch.rand(2, 3, 10, 14)
+    mask = (torch.rand(2, 1, 10, 14) > 0.5).float()
+    weights = mapping.classifier(features, mask)
+    separate = sum(weights[:, k, None, None, None] * apply_lut(getattr(mapping, f"LUT{k}").LUT[None], image)
+                   for k in range(3))
+    expected = mask * separate + (1 - mask) * image
+    assert torch.allclose(mapping(features, image, mask), expected, atol=1e-5)
+
+
+def test_batch_of_two_equals_two_batches_of_one():
+    mapping = random_mapping()
+    features, image = torch.randn(2, 16, 4, 4), torch.rand(2, 3, 10, 14)
+    mask = (torch.rand(2, 1, 10, 14) > 0.5).float()
+    together = mapping(features, image, mask)
+    for b in range(2):
+        alone = mapping(features[b:b + 1], image[b:b + 1], mask[b:b + 1])
+        assert torch.allclose(together[b:b + 1], alone, atol=1e-6)
+
+
+def test_initial_weights_make_the_identity():
+    predictor = WeightPredictor(8, 4, "fg-bg")
+    assert torch.equal(predictor.fc.bias, torch.ones(4))
+    mapping = ColorMapping(8, 4, 9, "fg-bg", clamp=False)
+    assert torch.allclose(mapping.LUT0.LUT, identity_lut(9)) and not mapping.LUT1.LUT.any()
+
+
+def test_pooling_variants():
+    fg_bg, global_pool = WeightPredictor(8, 4, "fg-bg"), WeightPredictor(8, 4, "global")
+    assert fg_bg.fc.in_channels == 16 and global_pool.fc.in_channels == 8
+    features = torch.randn(1, 8, 4, 4)
+    mask_a = torch.zeros(1, 1, 32, 32)
+    mask_a[..., :16, :] = 1
+    mask_b = 1 - mask_a
+    assert not torch.allclose(fg_bg(features, mask_a), fg_bg(features, mask_b))
+    assert torch.equal(global_pool(features, mask_a), global_pool(features, mask_b))
+    # fg/bg means are over all positions, not divided by the areas: with mask 0.5 each is half the global mean
+    mean = fg_bg.conv(features).mean(dim=(2, 3))[0]
+    weight = fg_bg.fc.weight[:, :, 0, 0]
+    expected = weight[:, :8] @ (0.5 * mean) + weight[:, 8:] @ (0.5 * mean) + fg_bg.fc.bias
+    assert torch.allclose(fg_bg(features, torch.full((1, 1, 32, 32), 0.5))[0], expected, atol=1e-5)
+
+
+def test_gradients_reach_luts_and_classifier():
+    mapping = random_mapping()
+    features, image = torch.randn(2, 16, 4, 4), torch.rand(2, 3, 10, 14)
+    mask = (torch.rand(2, 1, 10, 14) > 0.3).float()
+    mapping(features, image, mask).square().mean().backward()
+    for name, parameter in mapping.named_parameters():
+        assert parameter.grad is not None and parameter.grad.abs().sum() > 0, name
+
+
+def test_clamp_option():
+    lut = torch.full((1, 3, 5, 5, 5), 2.0)
+    image, mask = torch.rand(1, 3, 4, 4), torch.ones(1, 1, 4, 4)
+    assert torch.allclose(apply_lut(lut, image, mask, clamp=True), torch.ones(1, 3, 4, 4))
+    assert torch.allclose(apply_lut(lut, image, mask), torch.full((1, 3, 4, 4), 2.0))
+
+
+def test_foreground_only_lookup_equals_dense_lookup(monkeypatch):
+    torch.manual_seed(6)
+    luts = torch.rand(3, 3, 9, 9, 9, requires_grad=True)
+    image = torch.rand(3, 3, 12, 20)
+    mask = torch.zeros(3, 1, 12, 20)
+    mask[0, :, 2:5, 3:9] = 1.0
+    mask[1, :, 0, :] = 0.5  # soft, a different foreground size; image 2 has no foreground at all
+    results = {}
+    for path, fraction in (("sparse", 1.0), ("dense", -1.0)):
+        monkeypatch.setattr("cdtnet.lut.SPARSE_FRACTION", fraction)
+        luts.grad = None
+        out = apply_lut(luts, image, mask)
+        out.square().sum().backward()
+        results[path] = (out, luts.grad.clone())
+    assert torch.equal(results["sparse"][0], results["dense"][0])
+    assert torch.equal(results["sparse"][0][2], image[2])
+    assert torch.allclose(results["sparse"][1], results["dense"][1], atol=1e-5)

@@ -1,0 +1,49 @@
+"""Result files survive crashes: partial last lines are dropped, appends restart on a fresh line, JSON is atomic."""
+
+import json
+
+import pytest
+
+from harmbench.results import ResultError, RowWriter, find_runs, read_rows, write_json_atomic
+
+
+def test_rows_round_trip_and_duplicates_keep_the_first(tmp_path):
+    path = tmp_path / "per_image.jsonl"
+    with RowWriter(path) as writer:
+        writer.append({"name": "a", "mse": 1.0})
+        writer.append({"name": "b", "mse": 2.0})
+        writer.append({"name": "a", "mse": 9.0})
+    assert read_rows(path) == [{"name": "a", "mse": 1.0}, {"name": "b", "mse": 2.0}]
+
+
+def test_partial_last_line_is_ignored_then_cut_before_the_next_append(tmp_path):
+    path = tmp_path / "per_image.jsonl"
+    path.write_bytes(b'{"name": "a", "mse": 1.0}\n{"name": "b", "ms')  # killed mid-write
+    assert [r["name"] for r in read_rows(path)] == ["a"]
+    with RowWriter(path) as writer:
+        writer.append({"name": "b", "mse": 2.0})
+    assert path.read_bytes().count(b"\n") == 2
+    assert [r["name"] for r in read_rows(path)] == ["a", "b"]
+
+
+def test_a_corrupt_middle_line_is_an_error_naming_the_file(tmp_path):
+    path = tmp_path / "per_image.jsonl"
+    path.write_text('{"name": "a"}\nnot json\n{"name": "b"}\n')
+    with pytest.raises(ResultError, match="per_image.jsonl: line 2"):
+        read_rows(path)
+
+
+def test_atomic_json_replaces_whole_file(tmp_path):
+    path = tmp_path / "summary.json"
+    write_json_atomic(path, {"x": 1})
+    write_json_atomic(path, {"x": 2})
+    assert json.loads(path.read_text()) == {"x": 2}
+    assert [p.name for p in tmp_path.iterdir()] == ["summary.json"]  # no temp files left
+
+
+def test_find_runs_searches_recursively_and_rejects_missing(tmp_path):
+    for name in ("r1", "nested/r2"):
+        write_json_atomic(tmp_path / name / "summary.json", {"method": name})
+    assert [r.summary["method"] for r in find_runs([tmp_path])] == ["nested/r2", "r1"]
+    with pytest.raises(ResultError, match="no such result folder"):
+        find_runs([tmp_path / "absent"])
