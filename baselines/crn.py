@@ -1,8 +1,8 @@
 """CRN, the Cascaded Refinement Network (Chen & Koltun, ICCV 2017), adapted to image harmonization.
 
-Re-implemented from the description of CQFIO/PhotographicImageSynthesis (TensorFlow 1.x demo scripts, MIT license;
-no code copied) and the paper "Photographic Image Synthesis with Cascaded Refinement Networks". No harmonization
-weights exist for it.
+Re-implemented from the description of CQFIO/PhotographicImageSynthesis (TensorFlow 1.x demo scripts; the
+repository states no license; no code copied) and the paper "Photographic Image Synthesis with Cascaded Refinement
+Networks". No harmonization weights exist for it.
 
 Architecture (as the official 1024p script): refinement modules at 4, 8, 16, ..., S px; module 1 reads the input
 area-downsampled to its size, module k the bilinear x2 (align_corners) upsampling of module k-1's features
@@ -17,8 +17,10 @@ Choices where the paper leaves the harmonization / high-resolution adaptation op
 - Geometry: the number of modules is fixed by ``output_size`` S (9 for 1024, 10 for 2048); module k runs at
   H / 2**(n-1-k) x W / 2**(n-1-k), so a square S x S input starts at 4 x 4 (Cityscapes' 4 x 8 becomes square) and
   other aspect ratios keep theirs. H and W are replicate-padded at the bottom/right to a multiple of S / 4 and the
-  output is cropped back. ``crn-2048`` has no official width at 2048 px: we extrapolate the narrowing to 16
-  channels there (widths 1024 x 5, 512, 512, 128, 32, 16).
+  output is cropped back (any size works: LayerNorm and the convs need no minimum). ``crn-2048`` has no official
+  width at 2048 px (the 1024p script's rule, written for sizes up to 1024, would literally give 512 there): we
+  continue the narrowing that keeps the finest modules cheap, 16 channels at 2048 (widths 1024 x 5, 512, 512, 128,
+  32, 16).
 - Loss: CRN's only loss is a VGG19 perceptual L1 (pixels + conv1_2, conv2_2, conv3_2, conv4_2, conv5_2 after ReLU,
   weights 1, 1/2.6, 1/4.8, 1/3.7, 1/5.6, 10/1.5, VGG with average pooling, pixels on the 0-255 scale). VGG weights
   cannot be downloaded here: given ``vgg_weights`` (a local torchvision-format VGG19 state_dict) we use it with

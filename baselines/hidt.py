@@ -1,8 +1,8 @@
 """HiDT's high-resolution scheme (Anokhin et al., CVPR 2020) wrapped around a low-resolution harmonizer.
 
-Re-implemented from the description of saic-mdal/HiDT (inference-only release; its LICENSE restricts use to
-non-commercial research; no code copied), its project page, and ESRGAN's RRDBNet as used there (xinntao/mmsr,
-Apache-2.0). No harmonization weights exist for it.
+Re-implemented from the description of saic-mdal/HiDT (inference-only release; license as stated in that
+repository, not verified here; no code copied), its project page, and ESRGAN's RRDBNet as used there
+(xinntao/mmsr, Apache-2.0). No harmonization weights exist for it.
 
 Pipeline (HiDT ``bin/infer_on_folders.py`` with ``--enhancement generator``):
 
@@ -37,7 +37,8 @@ Choices where the papers leave the harmonization adaptation open:
   ``train_stage``: "joint" (default; one run, both parts), or HiDT's two stages "harmonizer" (harmonizer only)
   then "enhancer" (harmonizer frozen, G_enh trained on its outputs). Optimiser: pix2pixHD's (Adam 2e-4, betas
   (0.5, 0.999), batch 1) [assumed].
-- Sizes: padded (replicate, bottom/right) to a multiple of ``4 * 2**harmonizer_downsamples`` (16) and cropped back.
+- Sizes: padded (replicate, bottom/right) to a multiple of ``4 * 2**harmonizer_downsamples`` (16) and cropped back;
+  both sides must exceed that multiple (the harmonizer's bottleneck needs 2 x 2 pixels).
   At 2048 the same 16 copies are used and the harmonizer runs at 512 (HiDT has a single 4x scheme); native size
   1024 (harmonizer at 256, HiDT's default inference size).
 - Output is NOT composited with the background (``blends=False``), as the code scores the enhancer's output;
@@ -253,7 +254,7 @@ class HiDT(nn.Module):
 
     def forward(self, composite: torch.Tensor, mask: torch.Tensor) -> dict[str, torch.Tensor]:
         """images: (B,3,H,W) on [0,1]; lowres: (B,16,3,H'/4,W'/4) harmonized copies on [0,1] (H' = padded H)."""
-        check_inputs(composite, mask, "hidt")
+        check_inputs(composite, mask, "hidt", more_than=self.size_multiple)
         height, width = composite.shape[2:]
         copies = shifted_copies(pad_to_multiple(self.condition(composite, mask), self.size_multiple))
         batch, count, channels, low_h, low_w = copies.shape

@@ -1,7 +1,8 @@
 """pix2pixHD (Wang et al., CVPR 2018) adapted to image harmonization.
 
-Re-implemented from the description of NVIDIA/pix2pixHD (BSD-style NVIDIA Source Code License, non-commercial;
-no code copied) and the paper "High-Resolution Image Synthesis and Semantic Manipulation with Conditional GANs".
+Re-implemented from the description of NVIDIA/pix2pixHD (license: CC BY-NC-SA 4.0, with parts BSD from
+pytorch-CycleGAN-and-pix2pix; no code copied) and the paper "High-Resolution Image Synthesis and Semantic
+Manipulation with Conditional GANs".
 No harmonization weights exist for it (CDTNet trained its own and did not release them).
 
 Architecture (as the official code):
@@ -26,8 +27,9 @@ Choices where the paper leaves the harmonization / high-resolution adaptation op
   keep the global generator at 512 px as in the 1024p recipe: 2 enhancers with ngf 16 (global ngf 64, enhancer
   widths 32 and 16), num_D 3. ``n_local_enhancers=0`` gives the global generator alone (official ``netG global``
   uses ngf 64).
-- Sizes that are not a multiple of ``2**(n_downsample_global + n_local_enhancers)`` are replicate-padded at the
-  bottom/right and the output is cropped back.
+- Sizes that are not a multiple of ``2**(n_downsample_global + n_local_enhancers)`` (32 for ``pix2pixhd``, 64 for
+  ``pix2pixhd-2048``) are replicate-padded at the bottom/right and the output is cropped back; both sides must
+  exceed that multiple (a 1 x 1 bottleneck breaks reflection padding and InstanceNorm).
 - Output is NOT composited with the background (``blends=False``): CDTNet's Table 1 pix2pixHD SSIM (0.9135) is
   below the composite's own (0.9642), which only happens when background pixels change, i.e. the raw output was
   scored. ``composite_output=True`` returns ``out * mask + composite * (1 - mask)`` instead.
@@ -59,14 +61,21 @@ from harmbench.train import TrainRecipe
 # Shared helpers
 
 
-def check_inputs(composite: torch.Tensor, mask: torch.Tensor, method: str) -> None:
-    """Raise one MethodError line unless composite is (B,3,H,W) and mask (B,1,H,W) of the same B, H, W."""
+def check_inputs(composite: torch.Tensor, mask: torch.Tensor, method: str, more_than: int = 0) -> None:
+    """Raise one MethodError line unless composite is (B,3,H,W) and mask (B,1,H,W) of the same B, H, W.
+
+    ``more_than``: the smallest side must exceed it (after padding, the bottleneck then has at least 2 x 2 pixels,
+    which reflection padding and InstanceNorm need).
+    """
     if composite.ndim != 4 or composite.shape[1] != 3:
         raise MethodError(f"{method}: composite must be (B,3,H,W), got {tuple(composite.shape)}")
     if mask.ndim != 4 or mask.shape[1] != 1 or mask.shape[0] != composite.shape[0] \
             or mask.shape[2:] != composite.shape[2:]:
         raise MethodError(f"{method}: mask must be (B,1,H,W) matching composite {tuple(composite.shape)}, "
                           f"got {tuple(mask.shape)}")
+    if min(composite.shape[2:]) <= more_than:
+        raise MethodError(f"{method}: input {composite.shape[2]}x{composite.shape[3]} is too small; this config "
+                          f"needs both sides above {more_than} px")
 
 
 def pad_to_multiple(x: torch.Tensor, multiple: int) -> torch.Tensor:
@@ -329,7 +338,7 @@ class Pix2PixHD(nn.Module):
         return torch.cat([composite * 2 - 1, mask], 1)
 
     def forward(self, composite: torch.Tensor, mask: torch.Tensor) -> dict[str, torch.Tensor]:
-        check_inputs(composite, mask, "pix2pixhd")
+        check_inputs(composite, mask, "pix2pixhd", more_than=self.size_multiple)
         height, width = composite.shape[2:]
         pyramid = [pad_to_multiple(self.condition(composite, mask), self.size_multiple)]
         for _ in self.enhancers:

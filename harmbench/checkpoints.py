@@ -46,9 +46,29 @@ def state_dict_of(obj: dict, info: MethodInfo, path: str | Path) -> dict[str, to
     return info.convert_official(state) if info.convert_official else state
 
 
-def load_weights(model: torch.nn.Module, info: MethodInfo, path: str | Path) -> None:
-    """Load ``path`` into ``model`` strictly; missing, unexpected or mis-shaped keys are listed in the error."""
-    state = state_dict_of(read_checkpoint(path), info, path)
+def trained_overrides(obj: dict, info: MethodInfo) -> dict:
+    """Config fields a harmbench checkpoint was trained with that differ from its method's registered defaults
+    (``--config`` overrides, ``--tiny``), limited to fields of ``info``'s config; {} for official checkpoints.
+
+    Loading ``cdtnet-256`` weights trained with ``lr_size=128`` into ``cdtnet-256-sim`` thus keeps lr 128 while the
+    name's own defaults (the sim mode) still apply.
+    """
+    if "harmbench" not in obj or not isinstance(obj.get("config"), dict):
+        return {}
+    from harmbench.registry import get_method
+
+    try:
+        trained_defaults = dataclasses.asdict(get_method(obj["method"]).make_config())
+    except MethodError:  # the training method is no longer registered: trust the saved config as a whole
+        trained_defaults = {}
+    fields = {f.name for f in dataclasses.fields(info.config)}
+    return {k: v for k, v in obj["config"].items() if k in fields and trained_defaults.get(k, object()) != v}
+
+
+def load_state(model: torch.nn.Module, info: MethodInfo, obj: dict, path: str | Path) -> None:
+    """Load a checkpoint already read from ``path`` into ``model`` strictly; missing, unexpected or mis-shaped keys
+    are listed in the error."""
+    state = state_dict_of(obj, info, path)
     own = model.state_dict()
     missing = sorted(set(own) - set(state))
     unexpected = sorted(set(state) - set(own))
@@ -64,6 +84,11 @@ def load_weights(model: torch.nn.Module, info: MethodInfo, path: str | Path) -> 
         raise MethodError(f"{path}: does not fit method '{info.name}' ("
                           + "; ".join(p for p in parts if p) + "). Is it a checkpoint of another method or config?")
     model.load_state_dict(state, strict=True)
+
+
+def load_weights(model: torch.nn.Module, info: MethodInfo, path: str | Path) -> None:
+    """Read ``path`` and load it into ``model`` (see :func:`load_state`)."""
+    load_state(model, info, read_checkpoint(path), path)
 
 
 def save_checkpoint(path: str | Path, model: torch.nn.Module, info: MethodInfo, **extra) -> None:

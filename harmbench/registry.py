@@ -130,16 +130,21 @@ def create_method(name: str, weights: str | Path | None = None, device: str = "c
                   **overrides):
     """Build method ``name`` with config ``overrides``, optionally load ``weights``, move to ``device``, eval mode.
 
-    ``weights`` may be a harmbench checkpoint (written by ``harmbench train``; its method name must match) or an
-    official raw state_dict (converted with the method's ``convert_official`` when it has one).
+    ``weights`` may be a harmbench checkpoint (written by ``harmbench train``; its family must match, and the config
+    fields it was trained with carry over unless overridden) or an official raw state_dict (converted with the
+    method's ``convert_official`` when it has one).
     """
     info = get_method(name)
+    checkpoint = None
+    if weights is not None:
+        from harmbench.checkpoints import load_state, read_checkpoint, trained_overrides
+
+        checkpoint = read_checkpoint(weights)
+        overrides = {**trained_overrides(checkpoint, info), **overrides}
     config = info.make_config(tiny=tiny, **overrides)
     model = info.build(config)
     model.method_name = name
     model.config = config
-    if weights is not None:
-        from harmbench.checkpoints import load_weights
-
-        load_weights(model, info, weights)
+    if checkpoint is not None:
+        load_state(model, info, checkpoint, weights)
     return model.to(device).eval()

@@ -30,7 +30,6 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import numpy as np
 import torch
@@ -40,14 +39,10 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from torch import nn
 from torch.utils.data import DataLoader
 
-from harmbench.data import DataError
+from harmbench import metrics
+from harmbench.checkpoints import read_checkpoint, save_checkpoint
+from harmbench.data import DataError, SampleLoader, SampleRef, open_dataset, prepare, to_tensors
 from harmbench.registry import MethodError, create_method, get_method
-
-if TYPE_CHECKING:
-    from harmbench.data import SampleRef
-
-# Method modules import TrainRecipe from here at registration time, so the data layer, metrics and checkpoint
-# modules are imported inside the functions that use them: registering a method never pulls them in.
 
 
 @dataclass
@@ -120,8 +115,6 @@ class AugmentedPairs(torch.utils.data.Dataset):
     (seed, epoch, index)."""
 
     def __init__(self, refs: list[SampleRef], size: int, recipe: TrainRecipe, seed: int):
-        from harmbench.data.io import SampleLoader
-
         self.refs, self.size, self.recipe, self.seed = refs, size, recipe, seed
         self.loader = SampleLoader()
         self.epoch = 0
@@ -145,8 +138,6 @@ class AugmentedPairs(torch.utils.data.Dataset):
 
     def __getitem__(self, index: int) -> dict[str, torch.Tensor]:
         sample = self.loader.load(self.refs[index])
-        if sample.target is None:
-            raise DataError(f"{self.refs[index].composite_path}: no ground-truth image; training needs real_images")
         rng = np.random.default_rng((self.seed, self.epoch, index))
         # As in the iHarmony code: re-draw a crop that lost the foreground (mask sum <= 1), except with
         # probability keep_background_prob; capped so an empty mask cannot loop forever.
@@ -166,10 +157,6 @@ def _loader_error(exc: Exception) -> DataError:
     lines = [line for line in str(exc).splitlines() if line.strip()]
     last = lines[-1] if lines else str(exc)
     return DataError(last.split("DataError: ", 1)[-1])
-
-
-def _has_field(config, name: str) -> bool:
-    return any(f.name == name for f in dataclasses.fields(config))
 
 
 def _autocast(device: torch.device, amp: bool):
@@ -204,10 +191,6 @@ def _sum_losses(losses: dict[str, torch.Tensor], who: str, epoch: int, step: int
 
 def validate(model: nn.Module, refs: list[SampleRef], size: int, device: torch.device, amp: bool) -> dict:
     """Mean fMSE, MSE and PSNR (cdtnet profile, 0-255 scale) over ``refs`` squashed to ``size`` x ``size``."""
-    from harmbench import metrics
-    from harmbench.data.io import SampleLoader
-    from harmbench.data.resize import prepare, to_tensors
-
     loader = SampleLoader()
     profile = metrics.get_profile("cdtnet")
     totals = dict.fromkeys(VAL_METRICS, 0.0)
@@ -230,12 +213,19 @@ def validate(model: nn.Module, refs: list[SampleRef], size: int, device: torch.d
     return {key: value / len(refs) for key, value in totals.items()}
 
 
+def _logged_epoch(line: str) -> float:
+    try:
+        return json.loads(line)["epoch"]
+    except (ValueError, KeyError, TypeError):
+        return math.inf  # a line cut short by a kill
+
+
 def _trim_log(path: Path, epoch: int) -> None:
     """Drop log lines of epochs after ``epoch`` (written just before a kill that beat the checkpoint)."""
     if not path.exists():
         return
     lines = [line for line in path.read_text().splitlines() if line.strip()]
-    kept = [line for line in lines if json.loads(line).get("epoch", 0) <= epoch]
+    kept = [line for line in lines if _logged_epoch(line) <= epoch]
     if len(kept) != len(lines):
         tmp = path.with_suffix(".tmp")
         tmp.write_text("".join(line + "\n" for line in kept))
@@ -257,6 +247,112 @@ def _resolve_overrides(fields: list[str], method: str, overrides: dict, flags: d
     return merged
 
 
+class Optimisation:
+    """Everything a training step changes besides the model: optimisers, schedules, AMP scaler, discriminator."""
+
+    def __init__(self, model: nn.Module, recipe: TrainRecipe, dev: torch.device, amp: bool):
+        params = list(model.trainable_parameters()) if hasattr(model, "trainable_parameters") else [
+            p for p in model.parameters() if p.requires_grad]
+        if not params:
+            raise MethodError(f"method '{model.method_name}' has no trainable parameters with this config")
+        factor = lr_factor(recipe, recipe.epochs)
+        self.dev, self.amp = dev, amp
+        self.optimizer = torch.optim.Adam(params, lr=recipe.lr, betas=recipe.betas, eps=recipe.eps,
+                                          weight_decay=recipe.weight_decay)
+        self.scheduler = torch.optim.lr_scheduler.LambdaLR(self.optimizer, factor)
+        self.discriminator = self.d_optimizer = self.d_scheduler = None
+        if hasattr(model, "make_discriminator"):
+            self.discriminator = model.make_discriminator().to(dev).train()
+            self.d_optimizer = torch.optim.Adam(self.discriminator.parameters(),
+                                                lr=recipe.discriminator_lr or recipe.lr, betas=recipe.betas,
+                                                eps=recipe.eps, weight_decay=recipe.weight_decay)
+            self.d_scheduler = torch.optim.lr_scheduler.LambdaLR(self.d_optimizer, factor)
+        self.scaler = torch.amp.GradScaler("cuda", enabled=amp and dev.type == "cuda")  # fp16 only
+
+    def _parts(self) -> dict:
+        parts = {"optimizer": self.optimizer, "scheduler": self.scheduler, "scaler": self.scaler}
+        if self.discriminator is not None:
+            parts.update(discriminator=self.discriminator, d_optimizer=self.d_optimizer, d_scheduler=self.d_scheduler)
+        return parts
+
+    def state_dict(self) -> dict:
+        return {name: part.state_dict() for name, part in self._parts().items()} | {"rng": _rng_state(self.dev)}
+
+    def load_state_dict(self, state: dict) -> None:
+        for name, part in self._parts().items():
+            part.load_state_dict(state[name])
+        _set_rng_state(state["rng"], self.dev)
+
+    def end_epoch(self) -> None:
+        self.scheduler.step()
+        if self.d_scheduler is not None:
+            self.d_scheduler.step()
+
+    def step(self, model: nn.Module, batch: dict, epoch: int, step: int) -> dict[str, float]:
+        """One batch: (GANs) a discriminator step on the detached output, then the generator step. Returns the
+        losses as floats, discriminator ones prefixed "D."."""
+        logged = {}
+        with _autocast(self.dev, self.amp):
+            out = model(batch["composite"], batch["mask"])
+        discriminator = self.discriminator
+        if discriminator is not None:
+            detached = {k: v.detach() if isinstance(v, torch.Tensor) else v for k, v in out.items()}
+            with _autocast(self.dev, self.amp):
+                d_losses = model.discriminator_losses(discriminator, batch, detached)
+            d_total = _sum_losses(d_losses, "discriminator_losses", epoch, step, self.amp)
+            self.d_optimizer.zero_grad(set_to_none=True)
+            self.scaler.scale(d_total).backward()
+            self.scaler.step(self.d_optimizer)
+            logged.update({f"D.{k}": v.item() for k, v in d_losses.items()})
+            discriminator.requires_grad_(False)  # the generator step must not accumulate gradients in D
+        try:
+            with _autocast(self.dev, self.amp):
+                losses = model.training_losses(batch, out, discriminator=discriminator)
+            total = _sum_losses(losses, "training_losses", epoch, step, self.amp)
+            self.optimizer.zero_grad(set_to_none=True)
+            self.scaler.scale(total).backward()
+            self.scaler.step(self.optimizer)
+            self.scaler.update()
+        finally:
+            if discriminator is not None:
+                discriminator.requires_grad_(True)
+        logged.update({k: v.item() for k, v in losses.items()})
+        return logged
+
+
+def _build_model(method: str, info, device: str, tiny: bool, overrides: dict, base_weights, seed: int) -> nn.Module:
+    torch.manual_seed(seed)  # initial weights depend on the seed only
+    model = create_method(method, device=device, tiny=tiny, **overrides)
+    if not hasattr(model, "training_losses"):
+        raise MethodError(f"method '{method}' has no training_losses(); it cannot be trained by harmbench")
+    if base_weights is not None:
+        if info.family != "cdtnet":
+            raise MethodError(f"--base-weights loads a low-resolution generator into a CDTNet method; "
+                              f"'{method}' is family '{info.family}'")
+        from cdtnet.model import load_base_weights
+
+        load_base_weights(model, base_weights)
+    return model
+
+
+def _resume(out: Path, method: str, settings: dict, model: nn.Module, optimisation: Optimisation) -> tuple[int, float]:
+    """Restore ``out``/last.pt into ``model`` and ``optimisation``; returns (epochs done, best validation fMSE)."""
+    path = out / CHECKPOINT
+    if not path.exists():
+        raise ValueError(f"{path}: nothing to resume (no checkpoint there); drop --resume")
+    state = read_checkpoint(path)
+    if state.get("method") != method or "settings" not in state:
+        raise MethodError(f"{path}: not a `harmbench train` checkpoint of method '{method}'")
+    differing = [k for k in RESUME_KEYS if state["settings"].get(k) != settings[k]]
+    if differing:
+        said = "; ".join(f"{k}: {state['settings'].get(k)} there, {settings[k]} now" for k in differing)
+        raise ValueError(f"{path}: --resume needs the same settings ({said}); use the original flags or another --out")
+    model.load_state_dict(state["state_dict"])
+    optimisation.load_state_dict(state)
+    _trim_log(out / LOG, state["epoch"])
+    return state["epoch"], state["best_fmse"]
+
+
 def train(method: str, size: int, data: str | Path | None = None, *, subset: str | None = None,
           epochs: int | None = None, batch_size: int | None = None, lr: float | None = None, resume: bool = False,
           out: str | Path | None = None, device: str = "cpu", amp: bool = False, seed: int = 0,
@@ -269,37 +365,22 @@ def train(method: str, size: int, data: str | Path | None = None, *, subset: str
     images, ``val_limit`` the first N test images for per-epoch validation (0: no validation, no best.pt).
     ``base_weights`` loads a pretrained low-resolution generator (iSSAM ``issam256.pth``) into a CDTNet method;
     ``finetune_base`` and ``loss`` set those config fields. Writes ``last.pt``, ``best.pt`` and ``log.jsonl``
-    under ``out`` (default ``checkpoints/<method>-<size>``) and returns the path of ``last.pt``.
+    under ``out`` (default ``checkpoints/<method>-<size>``) and returns the path of ``last.pt``. Seeds torch's
+    global RNG with ``seed``.
     """
-    from harmbench.checkpoints import read_checkpoint, save_checkpoint
-    from harmbench.data import open_dataset
-
     console = console or Console(stderr=True)
     info = get_method(method)
     if not info.trainable:
         raise MethodError(f"method '{method}' is training-free; nothing to train")
-    if size < 8:
-        raise ValueError(f"--size must be at least 8, got {size}")
-    if val_limit < 0 or (limit is not None and limit < 1):
-        raise ValueError("--limit must be >= 1 and --val-limit >= 0")
+    if size < 1 or val_limit < 0 or (limit is not None and limit < 1):
+        raise ValueError("--size and --limit must be >= 1 and --val-limit >= 0")
     dev = torch.device(device)
     if dev.type == "cuda" and not torch.cuda.is_available():
         raise ValueError(f"--device {device}: CUDA is not available on this machine")
     fields = [f.name for f in dataclasses.fields(info.config)]
     overrides = _resolve_overrides(fields, method, overrides or {},
                                    {"finetune_base": ("--finetune-base", finetune_base), "loss": ("--loss", loss)})
-
-    torch.manual_seed(seed)  # initial weights depend on the seed only
-    model = create_method(method, device=device, tiny=tiny, **overrides)
-    if not hasattr(model, "training_losses"):
-        raise MethodError(f"method '{method}' has no training_losses(); it cannot be trained by harmbench")
-    if base_weights is not None:
-        if info.family != "cdtnet":
-            raise MethodError(f"--base-weights loads a low-resolution generator into a CDTNet method; "
-                              f"'{method}' is family '{info.family}'")
-        from cdtnet.model import load_base_weights
-
-        load_base_weights(model, base_weights)
+    model = _build_model(method, info, device, tiny, overrides, base_weights, seed)
     recipe = model.train_recipe() if hasattr(model, "train_recipe") else TrainRecipe()
     recipe = dataclasses.replace(recipe, **{k: v for k, v in {"lr": lr, "batch_size": batch_size,
                                                                "epochs": epochs}.items() if v is not None})
@@ -310,6 +391,9 @@ def train(method: str, size: int, data: str | Path | None = None, *, subset: str
 
     dataset = open_dataset(data, split="train", subset=subset)
     refs = dataset.refs[:limit] if limit else dataset.refs
+    if any(ref.target_path is None for ref in refs):
+        raise DataError(f"{dataset.root}: composites without real (ground-truth) images; training needs the "
+                        "iHarmony4 layout with real_images/")
     if len(refs) < recipe.batch_size:
         raise DataError(f"{dataset.root}: {len(refs)} training images, fewer than one batch of {recipe.batch_size};"
                         " lower --batch-size")
@@ -320,22 +404,7 @@ def train(method: str, size: int, data: str | Path | None = None, *, subset: str
             raise DataError(f"{dataset.root}: no test images with ground truth for validation; pass --val-limit 0")
 
     model.train()
-    params = list(model.trainable_parameters()) if hasattr(model, "trainable_parameters") else [
-        p for p in model.parameters() if p.requires_grad]
-    if not params:
-        raise MethodError(f"method '{method}' has no trainable parameters with this config")
-    optimizer = torch.optim.Adam(params, lr=recipe.lr, betas=recipe.betas, eps=recipe.eps,
-                                 weight_decay=recipe.weight_decay)
-    factor = lr_factor(recipe, recipe.epochs)
-    scheduler = torch.optim.lr_scheduler.LambdaLR(optimizer, factor)
-    discriminator = d_optimizer = d_scheduler = None
-    if hasattr(model, "make_discriminator"):
-        discriminator = model.make_discriminator().to(dev).train()
-        d_optimizer = torch.optim.Adam(discriminator.parameters(), lr=recipe.discriminator_lr or recipe.lr,
-                                       betas=recipe.betas, eps=recipe.eps, weight_decay=recipe.weight_decay)
-        d_scheduler = torch.optim.lr_scheduler.LambdaLR(d_optimizer, factor)
-    scaler = torch.amp.GradScaler("cuda", enabled=amp and dev.type == "cuda")
-
+    optimisation = Optimisation(model, recipe, dev, amp)
     settings = {"method": method, "size": size, "config": dataclasses.asdict(model.config),
                 "data": {"name": dataset.name, "root": str(dataset.root), "subset": subset,
                          "fingerprint": dataset.fingerprint},
@@ -345,27 +414,7 @@ def train(method: str, size: int, data: str | Path | None = None, *, subset: str
     out = Path(out) if out else Path("checkpoints") / f"{method}-{size}"
     start_epoch, best_fmse = 0, math.inf
     if resume:
-        if not (out / CHECKPOINT).exists():
-            raise ValueError(f"{out / CHECKPOINT}: nothing to resume (no checkpoint there); drop --resume")
-        state = read_checkpoint(out / CHECKPOINT)
-        if state.get("method") != method:
-            raise MethodError(f"{out / CHECKPOINT}: holds method '{state.get('method')}', not '{method}'")
-        differing = [k for k in RESUME_KEYS if state["settings"].get(k) != settings[k]]
-        if differing:
-            said = "; ".join(f"{k}: {state['settings'].get(k)} there, {settings[k]} now" for k in differing)
-            raise ValueError(f"{out / CHECKPOINT}: --resume needs the same settings ({said}); "
-                             "use the original flags or another --out")
-        model.load_state_dict(state["state_dict"])
-        optimizer.load_state_dict(state["optimizer"])
-        scheduler.load_state_dict(state["scheduler"])
-        scaler.load_state_dict(state["scaler"])
-        if discriminator is not None:
-            discriminator.load_state_dict(state["discriminator"])
-            d_optimizer.load_state_dict(state["d_optimizer"])
-            d_scheduler.load_state_dict(state["d_scheduler"])
-        _set_rng_state(state["rng"], dev)
-        start_epoch, best_fmse = state["epoch"], state["best_fmse"]
-        _trim_log(out / LOG, start_epoch)
+        start_epoch, best_fmse = _resume(out, method, settings, model, optimisation)
         if start_epoch >= recipe.epochs:
             console.print(f"[yellow]{out / CHECKPOINT} already has {start_epoch} epochs; pass --epochs N > "
                           f"{start_epoch} to train further[/]")
@@ -385,70 +434,30 @@ def train(method: str, size: int, data: str | Path | None = None, *, subset: str
                              drop_last=True, pin_memory=dev.type == "cuda", worker_init_fn=_single_thread_worker)
         sums: dict[str, float] = {}
         started = time.perf_counter()
-        with Progress(*columns, console=console, disable=not progress, transient=False) as bar:
+        with Progress(*columns, console=console, disable=not progress) as bar:
             task = bar.add_task(f"{method} epoch {epoch + 1}/{recipe.epochs}", total=len(batches), losses="")
-            step = -1
             try:
                 for step, batch in enumerate(batches):
                     batch = {k: v.to(dev, non_blocking=True) for k, v in batch.items()}
-                    losses = _train_step(model, batch, optimizer, scaler, discriminator, d_optimizer,
-                                         dev, amp, epoch, step)
-                    for name, value in losses.items():
+                    for name, value in optimisation.step(model, batch, epoch, step).items():
                         sums[name] = sums.get(name, 0.0) + value
                     bar.update(task, advance=1, losses="  ".join(f"{k} {v / (step + 1):.4g}" for k, v in sums.items()))
             except DataError as exc:
                 raise _loader_error(exc) from None
-        record = {"epoch": epoch + 1, "lr": optimizer.param_groups[0]["lr"],
-                  "train": {k: v / (step + 1) for k, v in sums.items()},
+        record = {"epoch": epoch + 1, "lr": optimisation.optimizer.param_groups[0]["lr"],
+                  "train": {k: v / len(batches) for k, v in sums.items()},
                   "train_s": round(time.perf_counter() - started, 2)}
-        scheduler.step()
-        if d_scheduler is not None:
-            d_scheduler.step()
+        optimisation.end_epoch()
         if val_refs:
             record["val"] = validate(model, val_refs, size, dev, amp)
             console.print(f"epoch {epoch + 1}: " + "  ".join(f"{k} {v:.2f}" for k, v in record["val"].items()))
-        with open(out / LOG, "a") as log:
+        with open(out / LOG, "a") as log:  # before the checkpoint: a resume trims lines of unsaved epochs
             log.write(json.dumps(record) + "\n")
-        extra = {"epoch": epoch + 1, "settings": settings, "optimizer": optimizer.state_dict(),
-                 "scheduler": scheduler.state_dict(), "scaler": scaler.state_dict(), "rng": _rng_state(dev),
-                 "val": record.get("val")}
-        if discriminator is not None:
-            extra.update(discriminator=discriminator.state_dict(), d_optimizer=d_optimizer.state_dict(),
-                         d_scheduler=d_scheduler.state_dict())
         improved = bool(val_refs) and record["val"]["fmse"] < best_fmse
+        best_fmse = record["val"]["fmse"] if improved else best_fmse
+        extra = {"epoch": epoch + 1, "settings": settings, "val": record.get("val"), "best_fmse": best_fmse,
+                 **optimisation.state_dict()}
+        save_checkpoint(out / CHECKPOINT, model, info, **extra)
         if improved:
-            best_fmse = record["val"]["fmse"]
-        save_checkpoint(out / CHECKPOINT, model, info, best_fmse=best_fmse, **extra)
-        if improved:
-            save_checkpoint(out / BEST, model, info, best_fmse=best_fmse, **extra)
+            save_checkpoint(out / BEST, model, info, **extra)
     return out / CHECKPOINT
-
-
-def _train_step(model, batch, optimizer, scaler, discriminator, d_optimizer, dev, amp, epoch, step) -> dict:
-    """One batch: (GANs) a discriminator step on the detached output, then the generator step. Returns floats."""
-    logged = {}
-    with _autocast(dev, amp):
-        out = model(batch["composite"], batch["mask"])
-    if discriminator is not None:
-        detached = {k: v.detach() if isinstance(v, torch.Tensor) else v for k, v in out.items()}
-        with _autocast(dev, amp):
-            d_losses = model.discriminator_losses(discriminator, batch, detached)
-        d_total = _sum_losses(d_losses, "discriminator_losses", epoch, step, amp)
-        d_optimizer.zero_grad(set_to_none=True)
-        scaler.scale(d_total).backward()
-        scaler.step(d_optimizer)
-        logged.update({f"D.{k}": v.item() for k, v in d_losses.items()})
-        discriminator.requires_grad_(False)
-    try:
-        with _autocast(dev, amp):
-            losses = model.training_losses(batch, out, discriminator=discriminator)
-        total = _sum_losses(losses, "training_losses", epoch, step, amp)
-        optimizer.zero_grad(set_to_none=True)
-        scaler.scale(total).backward()
-        scaler.step(optimizer)
-        scaler.update()
-    finally:
-        if discriminator is not None:
-            discriminator.requires_grad_(True)
-    logged.update({k: v.item() for k, v in losses.items()})
-    return logged

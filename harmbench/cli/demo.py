@@ -42,8 +42,8 @@ def run_demo(size: int = 1024, train: bool = True, base_epochs: int = 6, cdtnet_
             "cdtnet-256", train_size, data=data, epochs=cdtnet_epochs, out=path, base_weights=base,
             overrides={"lr_size": lr_size}, progress=True, console=console))
         for name in ("cdtnet-256-sim", "cdtnet-256"):
-            runs.append(evaluate(name, size, data=data, weights=cdtnet, overrides={"lr_size": lr_size},
-                                 out=out / f"{name}-{size}"))
+            # lr_size comes with the checkpoint (trained config fields carry over to the sim variant too)
+            runs.append(evaluate(name, size, data=data, weights=cdtnet, out=out / f"{name}-{size}"))
     return runs
 
 

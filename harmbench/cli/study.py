@@ -34,8 +34,9 @@ def _open(db: Path):
 
 @study_app.command("create")
 def create_command(
-    composites: Path = typer.Option(..., help="real-composite folder (composite + mask pairs) or an iHarmony4-layout "
-                                              "dataset (its test split is used)"),
+    composites: Path | None = typer.Option(None, help="real-composite folder (composite + mask pairs) or an "
+                                                      "iHarmony4-layout dataset (its test split is used); "
+                                                      "default: the built-in synthetic set"),
     out: Path = typer.Option(..., help="study database to write, e.g. study.sqlite (images go to study_files/)"),
     methods: str | None = typer.Option(None, help="comma-separated methods to run here, e.g. reinhard,histmatch"),
     size: int = typer.Option(1024, help="methods run at size x size; images are shown with long side = size"),

@@ -21,6 +21,7 @@ import json
 import os
 import shutil
 import tempfile
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import numpy as np
@@ -68,7 +69,6 @@ def _load_photos() -> dict[str, np.ndarray]:
             "rocket": data.rocket(), "motorcycle_left": left, "motorcycle_right": right}
 
 
-# ---------------------------------------------------------------------------------------------------- real images
 def _random_view(photo: np.ndarray, size: int, rng: np.random.Generator) -> tuple[np.ndarray, dict]:
     height, width = photo.shape[:2]
     side = int(round(rng.uniform(*CROP_SIDE_RANGE) * min(height, width)))
@@ -81,38 +81,42 @@ def _random_view(photo: np.ndarray, size: int, rng: np.random.Generator) -> tupl
     return image, {"crop": [left, top, side, side], "flip": flip}
 
 
-# ---------------------------------------------------------------------------------------------------- masks
-def _superpixel_region(image: np.ndarray, ratio: float, rng: np.random.Generator) -> np.ndarray:
-    """A connected union of SLIC superpixels grown from a random seed, by colour similarity, to ``ratio`` area."""
-    from skimage.color import rgb2lab
-    from skimage.segmentation import slic
+class _Superpixels:
+    """SLIC superpixels of one image with their areas, mean Lab colours and adjacency (computed once per real)."""
 
-    labels = slic(image, n_segments=SUPERPIXELS, compactness=10, start_label=0, channel_axis=-1)
-    count = int(labels.max()) + 1
-    area = np.bincount(labels.ravel(), minlength=count).astype(np.float64)
-    lab = rgb2lab(image).reshape(-1, 3)
-    colour = np.stack([np.bincount(labels.ravel(), weights=lab[:, c], minlength=count) for c in range(3)], 1)
-    colour /= np.maximum(area, 1)[:, None]
-    adjacent = np.zeros((count, count), dtype=bool)
-    for first, second in ((labels[:, :-1], labels[:, 1:]), (labels[:-1], labels[1:])):
-        differ = first != second
-        adjacent[first[differ], second[differ]] = True
-    adjacent |= adjacent.T
+    def __init__(self, image: np.ndarray) -> None:
+        from skimage.color import rgb2lab
+        from skimage.segmentation import slic
 
-    inside = np.zeros(count, dtype=bool)
-    seed = int(rng.integers(count))
-    inside[seed] = True
-    frontier = adjacent[seed] & ~inside
-    grown, colour_sum, target = area[seed], colour[seed] * area[seed], ratio * labels.size
-    while grown < target and frontier.any():  # at most one step per superpixel
-        candidates = np.flatnonzero(frontier)
-        distance = np.linalg.norm(colour[candidates] - colour_sum / grown, axis=1)
-        pick = int(candidates[np.argmin(distance + rng.normal(0, 6.0, len(candidates)))])
-        inside[pick] = True
-        frontier = (frontier | adjacent[pick]) & ~inside
-        grown += area[pick]
-        colour_sum = colour_sum + colour[pick] * area[pick]
-    return inside[labels]
+        self.labels = slic(image, n_segments=SUPERPIXELS, compactness=10, start_label=0, channel_axis=-1)
+        count = int(self.labels.max()) + 1
+        flat = self.labels.ravel()
+        self.area = np.bincount(flat, minlength=count).astype(np.float64)
+        lab = rgb2lab(image).reshape(-1, 3)
+        self.colour = np.stack([np.bincount(flat, weights=lab[:, c], minlength=count) for c in range(3)], 1)
+        self.colour /= np.maximum(self.area, 1)[:, None]
+        self.adjacent = np.zeros((count, count), dtype=bool)
+        for first, second in ((self.labels[:, :-1], self.labels[:, 1:]), (self.labels[:-1], self.labels[1:])):
+            differ = first != second
+            self.adjacent[first[differ], second[differ]] = True
+        self.adjacent |= self.adjacent.T
+
+    def grow_region(self, ratio: float, rng: np.random.Generator) -> np.ndarray:
+        """A connected union of superpixels grown from a random seed, by colour similarity, to ``ratio`` area."""
+        inside = np.zeros(len(self.area), dtype=bool)
+        seed = int(rng.integers(len(self.area)))
+        inside[seed] = True
+        frontier = self.adjacent[seed] & ~inside
+        grown, colour_sum, target = self.area[seed], self.colour[seed] * self.area[seed], ratio * self.labels.size
+        while grown < target and frontier.any():  # at most one step per superpixel
+            candidates = np.flatnonzero(frontier)
+            distance = np.linalg.norm(self.colour[candidates] - colour_sum / grown, axis=1)
+            pick = int(candidates[np.argmin(distance + rng.normal(0, 6.0, len(candidates)))])
+            inside[pick] = True
+            frontier = (frontier | self.adjacent[pick]) & ~inside
+            grown += self.area[pick]
+            colour_sum = colour_sum + self.colour[pick] * self.area[pick]
+        return inside[self.labels]
 
 
 def _blob(shape: tuple[int, int], ratio: float, rng: np.random.Generator) -> np.ndarray:
@@ -132,13 +136,22 @@ def _blob(shape: tuple[int, int], ratio: float, rng: np.random.Generator) -> np.
     return components == components.flat[np.argmax(np.where(region, field, -np.inf))]
 
 
-def _mask(image: np.ndarray, size: int, rng: np.random.Generator) -> tuple[np.ndarray, dict]:
-    """Binary size x size mask, designed at <= WORK_SIZE and upsampled with smooth (not blocky) edges."""
+def _mask(real: np.ndarray, size: int, rng: np.random.Generator, superpixels: dict) -> tuple[np.ndarray, dict]:
+    """Binary size x size mask, designed at <= WORK_SIZE and upsampled with smooth (not blocky) edges.
+
+    ``superpixels`` caches the real image's segmentation between its masks.
+    """
     ratio = float(np.exp(rng.uniform(*np.log(FG_RATIO_RANGE))))
     work = min(size, WORK_SIZE)
-    small = image if work == size else np.asarray(Image.fromarray(image).resize((work, work), Image.Resampling.BOX))
     kind = "blob" if rng.random() < BLOB_SHARE else "superpixels"
-    region = _blob((work, work), ratio, rng) if kind == "blob" else _superpixel_region(small, ratio, rng)
+    if kind == "blob":
+        region = _blob((work, work), ratio, rng)
+    else:
+        if "value" not in superpixels:
+            small = real if work == size else np.asarray(Image.fromarray(real).resize((work, work),
+                                                                                       Image.Resampling.BOX))
+            superpixels["value"] = _Superpixels(small)
+        region = superpixels["value"].grow_region(ratio, rng)
     if work != size:
         smooth = F.interpolate(torch.from_numpy(region.astype(np.float32))[None, None], size=(size, size),
                                mode="bilinear", align_corners=False)[0, 0].numpy()
@@ -146,7 +159,6 @@ def _mask(image: np.ndarray, size: int, rng: np.random.Generator) -> tuple[np.nd
     return region, {"kind": kind, "target_fg_ratio": round(ratio, 4), "fg_ratio": round(float(region.mean()), 4)}
 
 
-# ---------------------------------------------------------------------------------------------------- retouch
 def _retouch_params(rng: np.random.Generator) -> dict:
     sign = rng.choice([-1.0, 1.0], size=2)
     return {"exposure_ev": round(float(sign[0] * rng.uniform(0.15, 0.8)), 4),
@@ -156,43 +168,49 @@ def _retouch_params(rng: np.random.Generator) -> dict:
             "saturation": round(float(rng.uniform(0.55, 1.45)), 4)}
 
 
-def _retouch(image: np.ndarray, params: dict) -> np.ndarray:
-    """Global edit of a whole uint8 image (the caller keeps only the foreground)."""
-    linear = (image.astype(np.float32) / 255.0) ** 2.2
-    gains = np.array([1 + params["temperature"], 1 + params["tint"], 1 - params["temperature"]], np.float32)
-    linear *= gains * np.float32(2.0 ** params["exposure_ev"])
-    encoded = np.clip(linear, 0, 1) ** (1 / 2.2)
+def _retouch(pixels: np.ndarray, params: dict) -> np.ndarray:
+    """Global edit of N x 3 uint8 pixels (the caller passes only the foreground)."""
+    # Every step before saturation acts on one channel, so it is a 256-entry table per channel.
+    levels = (np.arange(256, dtype=np.float64) / 255.0) ** 2.2
+    gains = np.array([1 + params["temperature"], 1 + params["tint"], 1 - params["temperature"]])
+    encoded = np.clip(levels[:, None] * gains * 2.0 ** params["exposure_ev"], 0, 1) ** (1 / 2.2)
     # S-shaped tone curve: fixes 0, 0.5 and 1; slope 1 + contrast at mid-grey, 1 - contrast at the ends.
-    encoded = encoded - params["contrast"] * np.sin(2 * np.pi * encoded) / (2 * np.pi)
-    luminance = encoded @ np.array([0.2126, 0.7152, 0.0722], np.float32)
-    encoded = luminance[..., None] + params["saturation"] * (encoded - luminance[..., None])
-    return np.clip(np.rint(encoded * 255), 0, 255).astype(np.uint8)
-
-
-# ---------------------------------------------------------------------------------------------------- writing
-def _save_png(image: np.ndarray, path: Path) -> None:
-    Image.fromarray(image).save(path, format="PNG", compress_level=PNG_LEVEL)
+    table = (encoded - params["contrast"] * np.sin(2 * np.pi * encoded) / (2 * np.pi)).astype(np.float32)
+    toned = np.stack([table[pixels[:, c], c] for c in range(3)], axis=1)
+    luminance = toned @ np.array([0.2126, 0.7152, 0.0722], np.float32)
+    saturated = luminance[:, None] + np.float32(params["saturation"]) * (toned - luminance[:, None])
+    return np.clip(np.rint(saturated * 255), 0, 255).astype(np.uint8)
 
 
 def _write_real(root: Path, real_name: str, photo_name: str, photo: np.ndarray, size: int, count: int,
-                rng: np.random.Generator) -> list[dict]:
+                rng: np.random.Generator, writer: ThreadPoolExecutor) -> list[dict]:
     """One real image, its masks and ``count`` composites; returns one manifest record per composite."""
+    pending = []
+
+    def save_png(image: np.ndarray, path: Path) -> None:
+        # zlib releases the GIL: encoding on worker threads overlaps with generating the next image.
+        pending.append(writer.submit(Image.fromarray(image).save, path, format="PNG", compress_level=PNG_LEVEL))
+
     real, view = _random_view(photo, size, rng)
-    _save_png(real, root / "real_images" / f"{real_name}.png")
+    save_png(real, root / "real_images" / f"{real_name}.png")
     records = []
+    superpixels: dict = {}
     for mask_index in range(1, MASKS_PER_REAL + 1):
         if len(records) == count:
             break
-        mask, mask_info = _mask(real, size, rng)
-        _save_png((mask * 255).astype(np.uint8), root / "masks" / f"{real_name}_{mask_index}.png")
+        mask, mask_info = _mask(real, size, rng, superpixels)
+        save_png((mask * 255).astype(np.uint8), root / "masks" / f"{real_name}_{mask_index}.png")
         for retouch_index in range(1, RETOUCHES_PER_MASK + 1):
             if len(records) == count:
                 break
             params = _retouch_params(rng)
-            composite = np.where(mask[..., None], _retouch(real, params), real)
+            composite = real.copy()
+            composite[mask] = _retouch(real[mask], params)
             name = f"{real_name}_{mask_index}_{retouch_index}"
-            _save_png(composite, root / "composite_images" / f"{name}.png")
+            save_png(composite, root / "composite_images" / f"{name}.png")
             records.append({"name": name, "photo": photo_name, **view, **mask_info, "retouch": params})
+    for job in pending:
+        job.result()  # re-raises a failed write
     return records
 
 
@@ -253,24 +271,27 @@ def make_synthetic(out, size: int = DEFAULT_SIZE, n_train: int = DEFAULT_N_TRAIN
     photos = _load_photos()
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-", dir=out.parent))
+    staging.chmod(0o755)  # mkdtemp makes it private; the finished set is an ordinary folder
     try:
         for folder in ("composite_images", "masks", "real_images"):
             (staging / folder).mkdir()
         per_real = MASKS_PER_REAL * RETOUCHES_PER_MASK
         records: dict[str, list[dict]] = {}
         real_number = 0
-        for split, wanted in (("train", n_train), ("test", n_test)):
-            records[split] = []
-            for index in range(-(-wanted // per_real)):
-                real_number += 1
-                # One generator per (seed, split, index): the test set does not change when n_train does.
-                rng = np.random.default_rng([seed, SPLIT_CODES[split], index])
-                photo_name = PHOTOS[(index + 3 * SPLIT_CODES[split]) % len(PHOTOS)]
-                count = min(per_real, wanted - len(records[split]))
-                records[split] += _write_real(staging, f"s{real_number:04d}", photo_name, photos[photo_name], size,
-                                              count, rng)
-            names = "".join(f"{r['name']}.png\n" for r in records[split])
-            (staging / f"{SUBSET}_{split}.txt").write_text(names, encoding="utf-8")
+        with ThreadPoolExecutor(max_workers=max(1, min(4, os.cpu_count() or 1))) as writer:
+            for split, wanted in (("train", n_train), ("test", n_test)):
+                records[split] = []
+                for index in range(-(-wanted // per_real)):
+                    real_number += 1
+                    # One generator per (seed, split, index): test images stay the same when n_train changes
+                    # (only their numbers move).
+                    rng = np.random.default_rng([seed, SPLIT_CODES[split], index])
+                    photo_name = PHOTOS[(index + 3 * SPLIT_CODES[split]) % len(PHOTOS)]
+                    count = min(per_real, wanted - len(records[split]))
+                    records[split] += _write_real(staging, f"s{real_number:04d}", photo_name, photos[photo_name],
+                                                  size, count, rng, writer)
+                names = "".join(f"{r['name']}.png\n" for r in records[split])
+                (staging / f"{SUBSET}_{split}.txt").write_text(names, encoding="utf-8")
         params = {"format": FORMAT_VERSION, "seed": seed, "size": size, "n_train": n_train, "n_test": n_test}
         (staging / "README.md").write_text(_readme(params, records), encoding="utf-8")
         manifest = {**params, "photos": list(PHOTOS), "masks_per_real": MASKS_PER_REAL,

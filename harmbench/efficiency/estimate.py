@@ -19,8 +19,8 @@ Two counts, never mixed:
 
   The paper's CDTNet additionally lists each basis LUT's trilinear output (3·H·W floats at full resolution; its
   LUT lookup was a leaf module there) and the (sim) variants exclude the decoder, which the official sim code still
-  runs but whose output it ignores. Models declare both through the optional hook described at
-  :func:`paper_accounting`. Unlike torchstat we count every call of a module (torchstat kept only the last call's
+  runs but whose output it ignores (ours skips it). Models declare such differences through the optional hook
+  described at :func:`paper_accounting`; without it, a ``lut`` submodule with ``n_lut`` basis LUTs is recognised. Unlike torchstat we count every call of a module (torchstat kept only the last call's
   figures); the official architectures call each leaf once, so their figures do not change.
 
   Only shapes are needed, so the forward runs on the ``meta`` device: instant and allocation-free at 2048².
@@ -60,10 +60,10 @@ UNCOUNTED_OPS: dict[str, str] = {
         "aten::view", "aten::reshape", "aten::flatten", "aten::permute", "aten::transpose", "aten::t",
         "aten::squeeze", "aten::unsqueeze", "aten::unsqueeze_", "aten::expand", "aten::expand_as", "aten::contiguous",
         "aten::slice", "aten::select", "aten::narrow", "aten::index", "aten::gather", "aten::flip", "aten::roll",
-        "aten::repeat", "aten::constant_pad_nd", "aten::pad", "aten::reflection_pad2d", "aten::replicate_pad2d",
+        "aten::repeat", "aten::constant_pad_nd", "aten::pad", "aten::reflection_pad2d", "aten::replication_pad2d",
         "aten::copy_", "aten::clone", "aten::detach", "aten::to", "aten::type_as", "aten::size", "aten::Int",
         "aten::ScalarImplicit", "aten::dropout", "aten::alias", "aten::pixel_shuffle", "aten::pixel_unshuffle",
-        "aten::masked_fill", "aten::index_put_", "aten::upsample_nearest2d", "aten::numel",
+        "aten::masked_fill", "aten::index_put_", "aten::numel",
         "aten::movedim", "aten::moveaxis", "aten::swapaxes", "aten::unflatten", "aten::view_as", "aten::reshape_as",
         "aten::index_copy", "aten::index_copy_", "aten::index_select", "aten::masked_select", "aten::scatter",
         "aten::scatter_",
@@ -97,7 +97,6 @@ UNCOUNTED_OPS: dict[str, str] = {
         "aten::arange", "aten::linspace", "aten::tensor", "aten::scalar_tensor", "aten::lift_fresh",
     ], _CREATION),
 }
-# upsample_nearest2d is a copy (fvcore counts it 1 per element, which is no MAC); listed under _SHAPE on purpose.
 
 
 def _grid_sampler_macs(inputs, outputs) -> int:
@@ -112,8 +111,7 @@ def _grid_sampler_macs(inputs, outputs) -> int:
 def _handles() -> dict:
     from fvcore.nn.flop_count import _DEFAULT_SUPPORTED_OPS
 
-    handles = dict(_DEFAULT_SUPPORTED_OPS)
-    handles.pop("aten::upsample_nearest2d")  # a copy; reviewed in UNCOUNTED_OPS
+    handles = dict(_DEFAULT_SUPPORTED_OPS)  # fvcore's conventions kept as they are, e.g. nearest upsampling 1/element
     handles.update({
         "aten::grid_sampler": _grid_sampler_macs,
         "aten::upsample_bicubic2d": elementwise_flop_counter(0, 16),
@@ -272,8 +270,11 @@ def paper_estimate(model: nn.Module, inputs: tuple[torch.Tensor, ...]) -> PaperE
 
 # ------------------------------------------------------------------------------------------------- one method's figures
 
+MASK_FRACTION = 0.25  # foreground share of the profiling input; CDTNet's CPU LUT lookup skips background pixels
+
+
 def example_inputs(size: int, device: str | torch.device = "cpu", batch: int = 1) -> tuple[torch.Tensor, torch.Tensor]:
-    """A deterministic composite in [0,1] and a soft-edged square mask (a quarter of the image) at ``size``²."""
+    """A deterministic random composite in [0,1] and a centred square mask covering a quarter of the image."""
     device = torch.device(device)
     if device.type == "meta":
         return torch.empty(batch, 3, size, size, device=device), torch.empty(batch, 1, size, size, device=device)

@@ -258,7 +258,7 @@ class Measured:
     time_ms: TimeStats
     peak_memory_mb: float | None
     threads: int
-    peak_memory_kind: str
+    settings: dict  # how it was measured: warm-up, repeats, backend flags, what the peak memory covers
 
 
 def measure(name: str, size: int, device: str = "cpu", variant: Variant = Variant(), *, repeats: int | None = None,
@@ -271,21 +271,25 @@ def measure(name: str, size: int, device: str = "cpu", variant: Variant = Varian
     if device_type == "cuda":
         if backend is None and not torch.cuda.is_available():
             raise MeasureError("--device cuda: CUDA is not available on this machine")
+        warmup, repeats = 10 if warmup is None else warmup, 50 if repeats is None else repeats
         torch.backends.cudnn.benchmark = True  # fixed shapes: let cuDNN pick the fastest algorithms in warm-up
+        # fp32 means fp32: no TensorFloat-32 convolutions or matmuls (the paper's GTX 1080 Ti had none)
+        torch.backends.cudnn.allow_tf32 = False
+        torch.backends.cuda.matmul.allow_tf32 = False
         run = prepare_forward(name, size, device, variant, tiny=tiny, overrides=overrides)
-        stats, peak = measure_with_backend(run, backend or CudaBackend(device),
-                                           warmup=10 if warmup is None else warmup,
-                                           repeats=50 if repeats is None else repeats)
-        return Measured(stats, peak / 2 ** 20, threads, "cuda max_memory_allocated over the timed forwards "
-                        "(weights + inputs + activations)")
+        stats, peak = measure_with_backend(run, backend or CudaBackend(device), warmup=warmup, repeats=repeats)
+        return Measured(stats, peak / 2 ** 20, threads, {
+            "warmup": warmup, "repeats": repeats, "timer": "cuda events", "cudnn_benchmark": True, "tf32": False,
+            "peak_memory": "max_memory_allocated over the timed forwards (weights + inputs + activations)"})
     if device_type != "cpu":
         raise MethodError(f"unsupported device '{device}'; use cpu or cuda")
+    warmup, repeats = 1 if warmup is None else warmup, 5 if repeats is None else repeats
     run = prepare_forward(name, size, device, variant, tiny=tiny, overrides=overrides)
-    stats = time_cpu(run, warmup=1 if warmup is None else warmup, repeats=5 if repeats is None else repeats,
-                     threads=threads)
+    stats = time_cpu(run, warmup=warmup, repeats=repeats, threads=threads)
     del run
+    settings = {"warmup": warmup, "repeats": repeats, "timer": "torch.utils.benchmark blocked_autorange"}
     if variant.compile:  # the first call compiles: its RSS peak is the compiler's, not the model's
-        return Measured(stats, None, threads, "not measured for compiled models on CPU")
+        return Measured(stats, None, threads, {**settings, "peak_memory": "not measured for compiled models on CPU"})
     peak = cpu_peak_memory(name, size, variant, threads=threads, tiny=tiny, overrides=overrides)
-    return Measured(stats, peak / 2 ** 20, threads, "cpu peak RSS growth during the first forward in a fresh "
-                    "process (activations + workspace, weights and inputs excluded)")
+    return Measured(stats, peak / 2 ** 20, threads, {**settings, "peak_memory": "peak RSS growth during the first "
+                    "forward in a fresh process (activations + workspace; weights and inputs excluded)"})

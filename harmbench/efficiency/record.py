@@ -13,7 +13,7 @@ from pathlib import Path
 import torch
 
 import harmbench
-from harmbench.efficiency.estimate import estimate
+from harmbench.efficiency.estimate import MASK_FRACTION, estimate
 from harmbench.efficiency.measure import Variant, measure
 from harmbench.registry import MethodError
 from harmbench.results import SUMMARY_FILE, git_revision, write_json_atomic
@@ -67,9 +67,10 @@ def profile(method: str, size: int, device: str = "cpu", variant: Variant = Vari
                 "git": git_revision()},
         "date": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         # details: what the totals are made of and how they were taken
+        "input": {"composite": "uniform random", "mask_fraction": MASK_FRACTION},
         "tiny": tiny,
         "overrides": overrides,
-        "peak_memory_kind": result.peak_memory_kind if result else None,
+        "measure_settings": result.settings if result else None,
         "gmacs_by_operator": figures["gmacs_by_operator"],
         "paper_flops_by_module_type": figures["paper_flops_by_module_type"],
         "paper_zero_flop_modules": figures["paper_zero_flop_modules"],

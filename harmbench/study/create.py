@@ -94,11 +94,14 @@ def display_size(height: int, width: int, size: int) -> tuple[int, int]:
     return max(1, round(width * scale)), max(1, round(height * scale))
 
 
-def create_study(out: str | Path, composites: str | Path, methods: list[str] | None = None, *, size: int = 1024,
+def create_study(out: str | Path, composites: str | Path | None, methods: list[str] | None = None, *, size: int = 1024,
                  include_composite: bool = False, weights: dict[str, str] | None = None,
                  from_runs: list[str] | None = None, repeats: int | None = None, seed: int = 0,
                  device: str = "cpu", console: Console | None = None) -> StudyDB:
-    """Write ``out`` (SQLite) and its image folder; see the module docstring and ``harmbench study create --help``."""
+    """Write ``out`` (SQLite) and its image folder; see the module docstring and ``harmbench study create --help``.
+
+    ``composites``: a real-composite folder, an iHarmony4-layout dataset (its test split; ground truth unused), or
+    None for the built-in synthetic set."""
     from harmbench import __version__
     from harmbench.data import DataError, open_dataset
     from harmbench.data.io import SampleLoader
@@ -169,7 +172,7 @@ def create_study(out: str | Path, composites: str | Path, methods: list[str] | N
         meta = {
             "created": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
             "harmbench_version": __version__,
-            "composites": {"path": str(composites), "name": dataset.name, "kind": dataset.kind,
+            "composites": {"path": str(dataset.root), "name": dataset.name, "kind": dataset.kind,
                            "fingerprint": getattr(dataset, "fingerprint", None)},
             "size": size,
             "resize": "squash",

@@ -29,12 +29,16 @@ DEFAULT_ALPHA = 0.01
 
 def fit_bradley_terry(n_methods: int, pairs: list[tuple[int, int]], alpha: float = DEFAULT_ALPHA) -> np.ndarray:
     """Centred log-strengths from (winner, loser) pairs via ``choix.ilsr_pairwise``."""
-    if alpha <= 0:
-        raise ValueError(f"--alpha must be > 0 (choix has no finite solution when a method never loses), got {alpha}")
+    _check_alpha(alpha)
     try:
         return choix.ilsr_pairwise(n_methods, pairs, alpha=alpha, max_iter=1000)
     except RuntimeError as exc:
         raise StudyError(f"Bradley–Terry fit did not converge ({exc}); try a larger --alpha") from None
+
+
+def _check_alpha(alpha: float) -> None:
+    if not alpha > 0:
+        raise ValueError(f"--alpha must be > 0 (choix has no finite solution when a method never loses), got {alpha}")
 
 
 def _fit_dense(wins: np.ndarray, alpha: float) -> np.ndarray:
@@ -132,6 +136,7 @@ class StudyScores:
 def score_study(study: StudyDB, alpha: float = DEFAULT_ALPHA, bootstrap: int = 1000, seed: int = 0,
                 include_simulated: bool = True) -> StudyScores:
     """Fit, bootstrap and check the study's votes; see the module docstring."""
+    _check_alpha(alpha)
     n = len(study.methods)
     records = [r for r in study.vote_records() if include_simulated or not r[1]]
     per_rater_wins: dict[int, np.ndarray] = {}

@@ -178,6 +178,14 @@ def test_bad_config_and_inputs_raise_method_error():
         model.training_losses(batch, model(batch["composite"], batch["mask"]))
 
 
+def test_smallest_sizes():
+    model = harmbench.create_method("hidt", tiny=True)  # padded to a multiple of 16
+    with torch.inference_mode():
+        assert model(torch.rand(1, 3, 17, 17), torch.rand(1, 1, 17, 17))["images"].shape == (1, 3, 17, 17)
+        with pytest.raises(MethodError, match="too small"):
+            model(torch.rand(1, 3, 16, 64), torch.rand(1, 1, 16, 64))
+
+
 def test_registry_metadata():
     info = get_method("hidt")
     assert info.family == "hidt" and info.trainable and not info.blends and info.official_weights == ""

@@ -159,6 +159,14 @@ def test_bad_inputs_raise_one_line_errors(tmp_path):
         model.training_losses(batch, model(batch["composite"], batch["mask"]))
 
 
+def test_smallest_sizes():
+    model = harmbench.create_method("pix2pixhd", tiny=True)  # padded to a multiple of 8
+    with torch.inference_mode():
+        assert model(torch.rand(1, 3, 9, 9), torch.rand(1, 1, 9, 9))["images"].shape == (1, 3, 9, 9)
+        with pytest.raises(MethodError, match="too small"):
+            model(torch.rand(1, 3, 8, 40), torch.rand(1, 1, 8, 40))
+
+
 def test_registry_metadata():
     for name in ("pix2pixhd", "pix2pixhd-2048"):
         info = get_method(name)

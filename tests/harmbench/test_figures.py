@@ -109,10 +109,12 @@ def test_figure_errors(tmp_path):
 
 
 def test_figure_from_real_runs_with_ground_truth(tmp_path):
-    """Two real `harmbench run --save-images` runs on the synthetic set: the ground-truth column appears."""
+    """Two real `harmbench run --save-images` runs on a tiny synthetic set: the ground-truth column appears."""
+    from harmbench.data import make_synthetic
     from harmbench.runner import evaluate
 
-    runs = [evaluate(method, 64, split="test", limit=3, save_images=True, out=tmp_path / method, progress=False)
+    data = make_synthetic(tmp_path / "synthetic", size=64, n_train=0, n_test=3)
+    runs = [evaluate(method, 64, data=data, split="test", save_images=True, out=tmp_path / method, progress=False)
             for method in ("composite", "reinhard")]
     figure = make_figure(runs, n_images=2, cell=64, zoom=True)
     assert figure.width == 4 * 64 + 5 * 4  # composite, ground truth, two runs

@@ -38,12 +38,13 @@ class ToyConfig:
 
 
 class Toy(nn.Module):
-    """Predicts a foreground correction from (composite, mask); enough capacity to undo a colour shift."""
+    """Predicts a foreground correction from (composite, mask); enough capacity to undo a colour shift. Dropout
+    makes training draw random numbers, so exact resumption needs the saved RNG state."""
 
     def __init__(self, config: ToyConfig):
         super().__init__()
         self.config = config
-        self.net = nn.Sequential(nn.Conv2d(4, config.hidden, 3, padding=1), nn.ReLU(),
+        self.net = nn.Sequential(nn.Conv2d(4, config.hidden, 3, padding=1), nn.ReLU(), nn.Dropout(0.1),
                                  nn.Conv2d(config.hidden, 3, 3, padding=1))
 
     def forward(self, composite, mask):
@@ -77,6 +78,15 @@ class ToyGan(Toy):
     def train_recipe(self):
         return TrainRecipe(lr=1e-2, betas=(0.5, 0.999), epochs=2, batch_size=2, schedule="linear", decay_epochs=1,
                            discriminator_lr=4e-3)
+
+
+@pytest.fixture(autouse=True)
+def one_thread():
+    """Tiny tensors: a second intra-op thread only adds spin-waiting on a busy machine (measured 30x slower)."""
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)
+    yield
+    torch.set_num_threads(threads)
 
 
 @pytest.fixture
@@ -206,6 +216,36 @@ def test_resume_continues_exactly(toy_methods, dataset, tmp_path):
     assert [r["train"] for r in read_log(tmp_path / "split")] == [r["train"] for r in read_log(tmp_path / "straight")]
 
 
+def test_resume_drops_log_lines_of_unsaved_epochs_and_stops_when_done(toy_methods, dataset, tmp_path):
+    out = tmp_path / "run"
+    fit("toy", dataset, out, epochs=1)
+    with open(out / "log.jsonl", "a") as log:  # a kill after the log line of epoch 2, before its checkpoint
+        log.write(json.dumps({"epoch": 2, "train": {"mse": 1.0}}) + "\n" + '{"epoch": 3, "tr')  # and a cut line
+    fit("toy", dataset, out, epochs=2, resume=True)
+    log = read_log(out)
+    assert [r["epoch"] for r in log] == [1, 2] and log[1]["train"]["mse"] != 1.0
+    before = (out / "last.pt").read_bytes()
+    assert fit("toy", dataset, out, epochs=2, resume=True) == out / "last.pt"
+    assert (out / "last.pt").read_bytes() == before
+
+
+def test_amp_bf16_on_cpu(toy_methods, dataset, tmp_path):
+    checkpoint = fit("toy", dataset, tmp_path / "amp", epochs=1, amp=True, val_limit=1)
+    log = read_log(tmp_path / "amp")
+    assert np.isfinite(log[0]["train"]["mse"]) and np.isfinite(log[0]["val"]["fmse"])
+    assert torch.load(checkpoint, weights_only=True)["state_dict"]["net.0.weight"].dtype == torch.float32
+
+
+@pytest.mark.parametrize("workers", [0, 2])
+def test_corrupt_training_image_is_one_line_naming_the_file(toy_methods, dataset, tmp_path, workers):
+    broken = dataset / "composite_images" / "a0002_1_1.png"
+    broken.write_bytes(b"not a png")
+    with pytest.raises(DataError) as caught:
+        fit("toy", dataset, tmp_path / "run", epochs=1, workers=workers)
+    message = str(caught.value)
+    assert "\n" not in message and message.startswith(str(broken)) and "corrupt" in message
+
+
 def test_gan_alternates_discriminator_and_generator_steps(toy_methods, dataset, tmp_path):
     torch.manual_seed(0)
     checkpoint = fit("toy-gan", dataset, tmp_path / "gan", epochs=2)
@@ -251,6 +291,16 @@ def test_wrong_flags_give_clear_errors(toy_methods, dataset, tmp_path, kwargs, e
     with pytest.raises(error, match=message):
         fit("toy", dataset, tmp_path / "run", epochs=1, **kwargs)
     assert not (tmp_path / "run").exists()
+
+
+def test_real_composites_without_ground_truth_cannot_train(toy_methods, dataset, tmp_path):
+    real = tmp_path / "real"
+    real.mkdir()
+    for name in ("a0000_1_1", "a0001_1_1"):
+        (real / f"{name}.png").write_bytes((dataset / "composite_images" / f"{name}.png").read_bytes())
+        (real / f"{name}_mask.png").write_bytes((dataset / "masks" / f"{name[:-2]}.png").read_bytes())
+    with pytest.raises(DataError, match="without real .ground-truth. images"):
+        fit("toy", real, tmp_path / "run")
 
 
 def test_untrainable_and_unknown_methods(toy_methods, dataset, tmp_path):

@@ -114,13 +114,21 @@ def test_cuda_backend_calls_the_cuda_api_in_order(monkeypatch):
 
 
 def test_measure_on_cuda_uses_the_backend_seam(monkeypatch):
-    """measure(device='cuda') with a fake backend: cudnn autotuning on, defaults 10 warm-up + 50 timed, MiB."""
+    """measure(device='cuda') with a fake backend: cudnn autotuning on, TF32 off, 10 warm-up + 50 timed, MiB."""
     backend = FakeBackend([1.0] * 50)
     runs = []
     monkeypatch.setattr(measure_module, "prepare_forward", lambda *a, **k: lambda: runs.append(1))
-    monkeypatch.setattr(torch.backends.cudnn, "benchmark", False)
-    result = measure("iss2am", 64, "cuda", backend=backend)
+    monkeypatch.setattr(torch.backends.cudnn, "benchmark", False)  # restored after the test
+    monkeypatch.setattr(torch.backends.cudnn, "allow_tf32", True)
+    matmul_tf32 = torch.backends.cuda.matmul.allow_tf32  # a property-like flag monkeypatch cannot wrap
+    torch.backends.cuda.matmul.allow_tf32 = True
+    try:
+        result = measure("iss2am", 64, "cuda", backend=backend)
+        assert not torch.backends.cudnn.allow_tf32 and not torch.backends.cuda.matmul.allow_tf32  # fp32 is fp32
+    finally:
+        torch.backends.cuda.matmul.allow_tf32 = matmul_tf32
     assert len(runs) == 60 and torch.backends.cudnn.benchmark
+    assert result.settings["warmup"] == 10 and result.settings["repeats"] == 50
     assert result.time_ms == TimeStats(1.0, 0.0, 50) and result.peak_memory_mb == 0.0
 
 
