@@ -34,7 +34,8 @@ Choices where the paper leaves the harmonization / high-resolution adaptation op
   below the composite's own (0.9642), which only happens when background pixels change, i.e. the raw output was
   scored. ``composite_output=True`` returns ``out * mask + composite * (1 - mask)`` instead.
 - VGG loss: pretrained VGG19 weights cannot be downloaded here, so it is on only when ``vgg_weights`` names a local
-  torchvision-format VGG19 state_dict (the official ``--no_vgg_loss`` otherwise). ``model.loss_setup["vgg"]`` says
+  torchvision-format VGG19 state_dict, read at the first training step (the official ``--no_vgg_loss``
+  otherwise). ``model.loss_setup["vgg"]`` says
   "on" or "off" for the training log; the loss dict carries ``g_vgg`` only when it is on.
 - Training from scratch at the target size (the 1024p recipe fine-tunes a pretrained 512p global generator and
   freezes it for ``niter_fix_global`` epochs; neither carries over). Official schedule: Adam 2e-4, betas
@@ -120,33 +121,40 @@ class VGG19Features(nn.Module):
 
 
 class FrozenVGG19:
-    """A VGG19 loaded from a local file, kept outside the model's module tree.
+    """A VGG19 read from a local file on first use, kept outside the model's module tree.
 
     A plain object (not an ``nn.Module`` attribute) so that the weights stay out of the model's state_dict,
-    parameters and checkpoints; it follows the input's device on each call.
+    parameters and checkpoints; read lazily so that evaluating a checkpoint trained with a VGG loss never needs
+    the VGG file; it follows the input's device on each call.
     """
 
     def __init__(self, path: str, pool: str = "max"):
-        state = read_checkpoint(path)
-        for key in ("state_dict", "model"):
-            if isinstance(state.get(key), dict):
-                state = state[key]
-        if not any(k.startswith("features.") for k in state):
-            state = {f"features.{k}": v for k, v in state.items()}
-        state = {k: v.float() for k, v in state.items() if k.startswith("features.")}
-        self.net = VGG19Features(pool)
-        own = self.net.state_dict()
-        missing = sorted(set(own) - set(state))
-        wrong = sorted(k for k in set(own) & set(state) if own[k].shape != state[k].shape)
-        if missing or wrong:
-            raise MethodError(f"{path}: not a VGG19 state_dict (torchvision layout 'features.N.weight'); "
-                              f"missing {missing[:4]}, wrong shape {wrong[:4]}")
-        self.net.load_state_dict({k: state[k] for k in own})
-        self.net.requires_grad_(False).eval()
+        self.path, self.pool = path, pool
+        self._net: VGG19Features | None = None
+
+    @property
+    def net(self) -> VGG19Features:
+        if self._net is None:
+            state = read_checkpoint(self.path)
+            for key in ("state_dict", "model"):
+                if isinstance(state.get(key), dict):
+                    state = state[key]
+            if not any(k.startswith("features.") for k in state):
+                state = {f"features.{k}": v for k, v in state.items()}
+            state = {k: v.float() for k, v in state.items() if k.startswith("features.")}
+            net = VGG19Features(self.pool)
+            own = net.state_dict()
+            missing = sorted(set(own) - set(state))
+            wrong = sorted(k for k in set(own) & set(state) if own[k].shape != state[k].shape)
+            if missing or wrong:
+                raise MethodError(f"{self.path}: not a VGG19 state_dict (torchvision layout 'features.N.weight'); "
+                                  f"missing {missing[:4]}, wrong shape {wrong[:4]}")
+            net.load_state_dict({k: state[k] for k in own})
+            self._net = net.requires_grad_(False).eval()
+        return self._net
 
     def __call__(self, x: torch.Tensor, taps: tuple[int, ...]) -> list[torch.Tensor]:
-        self.net.to(x.device)
-        return self.net(x, taps)
+        return self.net.to(x.device)(x, taps)
 
 
 # pix2pixHD's VGG loss: relu1_1, relu2_1, relu3_1, relu4_1, relu5_1 weighted 1/32 .. 1.

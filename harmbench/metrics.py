@@ -353,15 +353,13 @@ def compute(pred: np.ndarray, target: np.ndarray, mask: np.ndarray,
     if pred.shape != target.shape:
         raise ValueError(f"pred shape {pred.shape} does not match target shape {target.shape}")
     mask = _as_mask(mask, *pred.shape[:2])
-    pred64 = pred.astype(np.float64, copy=False)
-    target64 = target.astype(np.float64, copy=False)
-    squared_err = squared_error(pred64, target64)
+    squared_err = squared_error(pred, target)  # float64, whatever the input dtypes
     mse_value = metric_profile.mse(squared_err, mask)
     fmse_value = metric_profile.fmse(squared_err, mask)
     return {
         "mse": mse_value,
-        "psnr": metric_profile.psnr(mse_value, target64),
+        "psnr": metric_profile.psnr(mse_value, target),
         "fmse": fmse_value,
-        "fpsnr": metric_profile.psnr(fmse_value, target64),
-        "ssim": metric_profile.ssim(pred64, target64, mask),
+        "fpsnr": metric_profile.psnr(fmse_value, target),
+        "ssim": metric_profile.ssim(pred, target, mask),
     }

@@ -69,6 +69,9 @@ def serve_command(
 
     with user_errors():
         study = _open(db)
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        err_console.print(f"[yellow]warning:[/] listening on {host}: anyone who can reach this machine can open the "
+                          "study and vote (there are no passwords)")
     err_console.print(f"{len(study.items)} pairs, {len(study.methods)} methods; open http://{host}:{port}/ "
                       "(Ctrl+C stops; votes are saved as they come)")
     serve(db, host=host, port=port)

@@ -1,8 +1,8 @@
 """Decoding images and masks, and turning a :class:`SampleRef` into a validated :class:`Sample`.
 
-Images are decoded with Pillow the way the reference code's ``cv2.imread`` sees them: EXIF orientation applied,
-alpha dropped, grey expanded to RGB. Masks are the first channel / 255 as float32 (iSSAM/CDTNet ``hdataset.py``),
-not binarised.
+Images are decoded with Pillow the way the reference code's ``cv2.imread`` sees them: EXIF orientation applied
+(to masks too), alpha dropped, grey expanded to RGB. Masks are the first channel / 255 as float32 (iSSAM/CDTNet
+``hdataset.py``), not binarised.
 
 Mask checks (each a :class:`DataError` naming the file):
 
@@ -36,7 +36,7 @@ NOISE_MIN_PIXELS = 16
 
 
 def _open(path: Path) -> Image.Image:
-    """Open and fully decode ``path`` (lazy decoding would hide truncated files until later)."""
+    """Open and fully decode ``path`` (lazy decoding would hide truncated files until later), EXIF-oriented."""
     if not path.is_file():
         raise DataError(f"{path}: missing")
     try:
@@ -44,15 +44,14 @@ def _open(path: Path) -> Image.Image:
         image.load()
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
         raise DataError(f"{path}: corrupt or not an image ({exc})") from None
+    with contextlib.suppress(OSError, SyntaxError, ValueError):  # a broken EXIF block only loses the orientation
+        image = ImageOps.exif_transpose(image)
     return image
 
 
 def read_image(path) -> np.ndarray:
     """H x W x 3 uint8 RGB."""
-    path = Path(path)
-    image = _open(path)
-    with contextlib.suppress(OSError, SyntaxError, ValueError):  # a broken EXIF block only loses the orientation
-        image = ImageOps.exif_transpose(image)
+    image = _open(Path(path))
     if image.mode.startswith("I;16"):  # 16-bit grey: keep the high byte
         image = Image.fromarray((np.asarray(image, dtype=np.uint16) >> 8).astype(np.uint8))
     return np.asarray(image.convert("RGB"))
@@ -60,8 +59,7 @@ def read_image(path) -> np.ndarray:
 
 def read_mask(path) -> np.ndarray:
     """H x W float32 in [0, 1]: the first channel / 255 (16-bit files: / 65535). Not binarised."""
-    path = Path(path)
-    image = _open(path)
+    image = _open(Path(path))
     if image.mode.startswith("I;16") or image.mode == "I":
         return (np.asarray(image, dtype=np.float32) / 65535.0).clip(0, 1)
     if image.mode not in ("L", "RGB", "RGBA", "LA"):

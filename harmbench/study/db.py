@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import hashlib
 import json
 import secrets
 import sqlite3
@@ -61,6 +62,12 @@ class Rater:
     name: str
     token: str
     simulated: bool
+
+    @property
+    def order_key(self) -> int:
+        """Seeds this rater's order of the schedule; from the name (not the row id), so that the same rater gets
+        the same order in every copy of a study, whatever order raters were added in."""
+        return int.from_bytes(hashlib.sha256(self.name.casefold().encode()).digest()[:8], "big")
 
 
 @dataclass(frozen=True)
@@ -205,11 +212,11 @@ class StudyDB:
         with contextlib.closing(self.connect()) as conn:
             return {i - 1 for (i,) in conn.execute("SELECT item_id FROM votes WHERE rater_id = ?", (rater_id,))}
 
-    def next_items(self, rater_id: int, count: int = 1) -> tuple[list[ScheduleItem], int]:
+    def next_items(self, rater: Rater, count: int = 1) -> tuple[list[ScheduleItem], int]:
         """The next ``count`` unanswered items in this rater's order, and how many items the rater has answered."""
-        done = self.voted_items(rater_id)
+        done = self.voted_items(rater.id)
         upcoming = []
-        for index in rater_order(self.items, self.seed, rater_id):
+        for index in rater_order(self.items, self.seed, rater.order_key):
             if index not in done:
                 upcoming.append(self.items[index])
                 if len(upcoming) == count:

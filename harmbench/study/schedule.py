@@ -6,7 +6,7 @@ the composites, each method of a pair is on the left half the time (one more whe
 order. ``repeats`` extra items show a randomly chosen base item again with the sides swapped; a rater who answers
 both gives one consistency check (does the same method win twice?).
 
-Every rater sees every item, each in an own random order drawn from (study seed, rater id), so raters who stop early
+Every rater sees every item, each in an own random order drawn from (study seed, rater key), so raters who stop early
 still cover the schedule evenly as a group; a repeat is always placed after the item it repeats.
 """
 
@@ -58,9 +58,9 @@ def build_schedule(n_composites: int, n_methods: int, repeats: int = 0, seed: in
     return items
 
 
-def rater_order(items: list[ScheduleItem], seed: int, rater_id: int) -> list[int]:
-    """Item indices in the order rater ``rater_id`` sees them: deterministic, each repeat after its original."""
-    order = np.random.default_rng([seed, rater_id]).permutation(len(items))
+def rater_order(items: list[ScheduleItem], seed: int, rater_key: int) -> list[int]:
+    """Item indices in the order the rater with ``rater_key`` sees them; deterministic, repeats after originals."""
+    order = np.random.default_rng([seed, rater_key]).permutation(len(items))
     position = np.empty(len(items), dtype=np.int64)
     position[order] = np.arange(len(items))
     for item in items:

@@ -78,7 +78,7 @@ def create_app(db_path: str | Path) -> FastAPI:
     @app.get("/rate/{token}", response_class=HTMLResponse)
     def vote_page(request: Request, token: str):
         rater = rater_or_404(token)
-        upcoming, done = study.next_items(rater.id, count=2)
+        upcoming, done = study.next_items(rater, count=2)
         if not upcoming:
             return templates.TemplateResponse(request, "done.html", {"rater": rater, "total": total})
         item = upcoming[0]

@@ -50,7 +50,7 @@ def simulate_votes(study: StudyDB, strengths: np.ndarray, raters: int, votes_per
         if not rater.simulated:
             raise StudyError(f"a human rater is already called '{rater.name}'; use another --seed")
         rng = np.random.default_rng([seed, k])
-        order = rater_order(study.items, study.seed, rater.id)[:votes_per_rater]
+        order = rater_order(study.items, study.seed, rater.order_key)[:votes_per_rater]
         with study.transaction() as conn:
             for index in order:
                 item = study.items[index]

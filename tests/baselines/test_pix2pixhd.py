@@ -144,17 +144,19 @@ def test_vgg_loss_from_local_weights(tmp_path):
 
 
 def test_bad_inputs_raise_one_line_errors(tmp_path):
-    with pytest.raises(MethodError, match="weights file not found"):
-        harmbench.create_method("pix2pixhd", tiny=True, vgg_weights=str(tmp_path / "missing.pth"))
+    batch = make_batch(32, 32)
     torch.save({"conv.weight": torch.zeros(1)}, tmp_path / "other.pth")
-    with pytest.raises(MethodError, match="not a VGG19 state_dict"):
-        harmbench.create_method("pix2pixhd", tiny=True, vgg_weights=str(tmp_path / "other.pth"))
+    for file, problem in (("missing.pth", "weights file not found"), ("other.pth", "not a VGG19 state_dict")):
+        # the VGG file is read at the first training step only, so evaluation never needs it
+        model = harmbench.create_method("pix2pixhd", tiny=True, vgg_weights=str(tmp_path / file)).train()
+        out = model(batch["composite"], batch["mask"])
+        with pytest.raises(MethodError, match=problem):
+            model.training_losses(batch, out, model.make_discriminator())
     with pytest.raises(MethodError, match="n_layers_d"):
         harmbench.create_method("pix2pixhd", tiny=True, n_layers_d=0)
     model = harmbench.create_method("pix2pixhd", tiny=True)
     with pytest.raises(MethodError, match="mask must be"):
         model(torch.rand(1, 3, 32, 32), torch.rand(1, 3, 32, 32))
-    batch = make_batch(32, 32)
     with pytest.raises(MethodError, match="discriminator"):
         model.training_losses(batch, model(batch["composite"], batch["mask"]))
 

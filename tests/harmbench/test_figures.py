@@ -9,8 +9,7 @@ from PIL import Image
 from typer.testing import CliRunner
 
 from harmbench.cli import app
-from harmbench.figures import (OUTLINE_COLOR, ZOOM_COLOR, FigureError, add_zoom_inset, make_figure, outline,
-                               zoom_box)
+from harmbench.figures import OUTLINE_COLOR, ZOOM_COLOR, FigureError, add_zoom_inset, make_figure, outline, zoom_box
 
 SHARED = Path(__file__).resolve().parents[2] / ".." / "shared"
 

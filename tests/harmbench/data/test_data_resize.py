@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+
 import numpy as np
 import pytest
 import torch
@@ -67,6 +69,23 @@ def test_squash_is_bit_exact_with_cv2():
                                                                      interpolation=cv2.INTER_LINEAR))
         np.testing.assert_allclose(prepared.mask, cv2.resize(mask, (size, size), interpolation=cv2.INTER_LINEAR),
                                    atol=1e-5)
+
+
+# sha256 of cv2.resize(image, (size, size), interpolation=cv2.INTER_LINEAR) from opencv-python-headless 5.0.0, for
+# images drawn in this order from default_rng(11): frozen so that the check runs without opencv installed.
+CV2_GOLDEN = [
+    ((45, 67, 32), "ed562f83179659162dded0acdccb6bd7accd39f3323631b206a2bb5a8b1a9524"),
+    ((30, 41, 100), "3ae06d1ff07b9267397ad8a30e62a4c545d005deb1164eab79d84334ea57d90a"),
+    ((283, 425, 256), "573d64f05a745892042f4217f5b040ca6ee0263ebfcb4cec54ad1a66674c11e8"),
+]
+
+
+def test_squash_reproduces_frozen_cv2_outputs():
+    rng = np.random.default_rng(11)
+    for (height, width, size), digest in CV2_GOLDEN:
+        image = rng.integers(0, 256, (height, width, 3), dtype=np.uint8)
+        ours = prepare(Sample("x", "s", image, np.ones((height, width), np.float32), None), size).composite
+        assert hashlib.sha256(ours.astype(np.uint8).tobytes()).hexdigest() == digest, (height, width, size)
 
 
 def test_squash_shapes_types_and_ranges():

@@ -60,7 +60,7 @@ def test_deterministic_given_seed():
 
 def test_rater_order_is_a_permutation_with_repeats_after_originals():
     items = build_schedule(8, 4, repeats=10, seed=1)
-    orders = [rater_order(items, seed=1, rater_id=r) for r in range(1, 30)]
+    orders = [rater_order(items, seed=1, rater_key=r) for r in range(1, 30)]
     for order in orders:
         assert sorted(order) == list(range(len(items)))
         position = {index: p for p, index in enumerate(order)}

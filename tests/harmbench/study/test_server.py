@@ -176,3 +176,15 @@ def test_missing_study_file(tmp_path):
     (tmp_path / "junk.sqlite").write_bytes(b"not a database at all" * 10)
     with pytest.raises(StudyError, match="not a harmbench study"):
         create_app(tmp_path / "junk.sqlite")
+
+
+def test_rater_order_follows_the_name_across_copies(tmp_path):
+    """Two copies of a study where raters signed up in different orders show each rater the same sequence."""
+    one, two = make_study(tmp_path / "one.sqlite"), make_study(tmp_path / "two.sqlite")
+    for study, names in ((one, ["Ann", "Bob"]), (two, ["Bob", "ann"])):
+        for name in names:
+            study.get_or_create_rater(name)
+    ann_one, ann_two = one.rater_by_name("ann"), two.rater_by_name("ANN")
+    assert ann_one.id != ann_two.id
+    assert one.next_items(ann_one, count=len(one.items))[0] == two.next_items(ann_two, count=len(two.items))[0]
+    assert one.next_items(ann_one, 5)[0] != one.next_items(one.rater_by_name("bob"), 5)[0]

@@ -29,8 +29,8 @@ def test_concurrent_votes_all_stored_once(served, record_property):
     def rater(k: int) -> list[str]:
         with httpx.Client(base_url=base, timeout=30) as http:
             token = http.post("/raters", data={"name": f"client-{k}"}).headers["location"].rsplit("/", 1)[1]
-            rater_id = study.rater_by_token(token).id
-            items = [i + 1 for i in rater_order(study.items, study.seed, rater_id)[:VOTES]]
+            key = study.rater_by_token(token).order_key
+            items = [i + 1 for i in rater_order(study.items, study.seed, key)[:VOTES]]
             outcomes = []
             barrier.wait()  # all clients fire together
             for n, item in enumerate(items + items[:RESENT]):  # the last RESENT are resubmissions
