@@ -360,8 +360,9 @@ class Pix2PixHD(nn.Module):
         return {"images": images}
 
     def train_recipe(self) -> TrainRecipe:
-        return TrainRecipe(lr=2e-4, betas=(0.5, 0.999), epochs=100, milestones=(), batch_size=1,
-                           discriminator_lr=2e-4)
+        # the official 1024p script: niter 50 constant + niter_decay 50 linear decay, G and D alike
+        return TrainRecipe(lr=2e-4, betas=(0.5, 0.999), epochs=100, schedule="linear", decay_epochs=50,
+                           batch_size=1, discriminator_lr=2e-4)
 
     def make_discriminator(self) -> MultiscaleDiscriminator:
         return MultiscaleDiscriminator(4 + 3, self.config.ndf, self.config.n_layers_d, self.config.num_d)

@@ -47,7 +47,7 @@ TABLE4 = {
     5: ("cdtnet-256-ablate-no-lut-input", 37.29, 226.17),
     6: ("cdtnet-256-ablate-no-base-input", 37.78, 188.97),
     7: ("cdtnet-256-ablate-no-mask-input", 37.33, 202.14),
-    8: ("cdtnet-256-ablate-no-fdec-input", 37.64, 193.90),
-    9: ("cdtnet-256-ablate-no-blend", 28.13, 688.55),
+    8: ("cdtnet-256-ablate-no-feature-input", 37.64, 193.90),
+    9: ("cdtnet-256-ablate-no-blending", 28.13, 688.55),
     10: ("cdtnet-256", 38.77, 152.13),
 }
