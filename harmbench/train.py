@@ -129,7 +129,7 @@ class AugmentedPairs(torch.utils.data.Dataset):
         window = (slice(top, top + h), slice(left, left + w))
         images = torch.from_numpy(np.stack([sample.composite[window], sample.target[window]])).permute(0, 3, 1, 2)
         images = F.interpolate(images.contiguous(), size=(self.size, self.size), mode="bilinear", align_corners=False)
-        mask = torch.from_numpy(np.ascontiguousarray(sample.mask[window]))[None, None]
+        mask = torch.from_numpy(np.array(sample.mask[window]))[None, None]
         mask = F.interpolate(mask, size=(self.size, self.size), mode="bilinear", align_corners=False)[0]
         images = images.float() / 255
         if flip:
