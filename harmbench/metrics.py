@@ -15,11 +15,13 @@ Inputs everywhere: ``pred`` and ``target`` are H x W x 3 arrays on the 0–255 s
 clamped or rounded here), ``mask`` is H x W in [0, 1] (1 = foreground). All metrics are per image; datasets
 report the mean over images.
 
-SSIM uses separable Gaussian filtering (two 1-D depthwise torch convolutions, channels-last float32, measured
-~10x faster than ``scipy.ndimage.correlate1d`` in float64 and ~20x faster than torch in float64 on 2 CPU cores).
-float32 is made accurate by centring both images on the target's mean before forming the squares: the variance
-and covariance terms are invariant to a common shift, and the small centred values keep float32 rounding of
-E[x²] − E[x]² far below 1e-6 on the mean SSIM (raw float32 on 0–255 values errs by up to ~5e-4).
+SSIM uses separable Gaussian filtering: two 1-D depthwise torch convolutions on a channels-last float32 stack,
+in bands of rows so intermediates stay in cache. Measured on 2 CPU threads at 2048², the filtering alone is ~10x
+faster than ``scipy.ndimage.correlate1d`` (float32 or float64) and ~20x faster than torch in float64; banding makes
+the whole SSIM ~3x faster than whole-image passes (0.18 s vs 0.56 s). float32 is made accurate by centring both
+images on the target's mean before forming the squares: the variance and covariance terms are invariant to a
+common shift, and the small centred values keep float32 rounding of E[x²] − E[x]² far below 1e-6 on the mean SSIM
+(raw float32 on 0–255 values errs by up to ~5e-4 on bright, low-contrast images).
 """
 
 from __future__ import annotations
@@ -167,7 +169,7 @@ def ssim_separable(pred: np.ndarray, target: np.ndarray, window: np.ndarray, zer
 
     total = torch.zeros((), dtype=torch.float64)
     with torch.inference_mode():
-        # bands of output rows: every intermediate stays cache-sized (measured 3-5x faster than whole-image passes)
+        # bands of output rows: every intermediate stays cache-sized (measured ~3x faster than whole-image passes)
         for band_start in range(0, out_rows, SSIM_BAND_ROWS):
             band_stop = min(band_start + SSIM_BAND_ROWS, out_rows)
             x = padded_rows(pred, band_start, band_stop + size - 1)

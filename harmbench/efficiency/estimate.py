@@ -20,8 +20,10 @@ Two counts, never mixed:
   The paper's CDTNet additionally lists each basis LUT's trilinear output (3·H·W floats at full resolution; its
   LUT lookup was a leaf module there) and the (sim) variants exclude the decoder, which the official sim code still
   runs but whose output it ignores (ours skips it). Models declare such differences through the optional hook
-  described at :func:`paper_accounting`; without it, a ``lut`` submodule with ``n_lut`` basis LUTs is recognised. Unlike torchstat we count every call of a module (torchstat kept only the last call's
-  figures); the official architectures call each leaf once, so their figures do not change.
+  described at :func:`paper_accounting`; without it, a ``lut`` submodule with ``n_lut`` basis LUTs is recognised.
+  Unlike torchstat we count every call of a module (torchstat kept only the last call's figures); the official
+  architectures call each leaf once, so their figures do not change. The paper rounds memory to whole MB and
+  FLOPs to 2 decimals (G = 1e9, MB = 2^20 bytes).
 
   Only shapes are needed, so the forward runs on the ``meta`` device: instant and allocation-free at 2048².
 """

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from harmbench.efficiency import PAPER_TABLE3, efficiency_table
@@ -71,3 +73,25 @@ def test_renders_as_markdown_and_csv():
     markdown = render(table, "md")
     assert "76.19%" in markdown and "76.20%" in markdown and "(paper)" in markdown
     assert "Time↓ (ms)" in render(table, "csv")
+
+
+PAPER_TEXT = Path(__file__).resolve().parents[3] / ".." / "shared" / "paper" / "cdtnet-cvpr2022.txt"
+PAPER_NAMES = {"iS ² AM": "iss2am", "CDTNet-256 (sim)": "cdtnet-256-sim", "CDTNet-256": "cdtnet-256",
+               "CDTNet-512 (sim)": "cdtnet-512-sim", "CDTNet-512": "cdtnet-512"}
+
+
+def test_paper_table3_constant_matches_the_paper_text():
+    if not PAPER_TEXT.exists():
+        pytest.skip(f"paper text not available at {PAPER_TEXT}")
+    lines = PAPER_TEXT.read_text().splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith("Image Size\tMethod\tTime"))
+    parsed, size = {}, None
+    for line in lines[start + 1:]:
+        if not line.strip():
+            break
+        fields = line.split("\t")
+        if fields[0]:
+            size = int(fields[0].split("×")[0])
+        values = tuple(None if v == "-" else float(v.rstrip("%")) for v in fields[2:])
+        parsed.setdefault(size, {})[PAPER_NAMES[fields[1].strip()]] = values
+    assert parsed == PAPER_TABLE3
