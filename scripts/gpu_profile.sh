@@ -6,13 +6,13 @@
 #   scripts/gpu_profile.sh                 # fp32 only
 #   VARIANTS=1 scripts/gpu_profile.sh      # also AMP and channels-last at 2048²
 #
-# Environment: OUT (default results/gpu), DEVICE (default cuda), HARMBENCH (the command; default .venv/bin/harmbench,
+# Environment: OUT (default results/reference/gpu, committed with its context), DEVICE (default cuda), HARMBENCH (the command; default .venv/bin/harmbench,
 # else `harmbench` on PATH, else python3 running harmbench.cli from this checkout). Without CUDA the first profile
 # stops the script with one error line.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-OUT=${OUT:-results/gpu}
+OUT=${OUT:-results/reference/gpu}
 DEVICE=${DEVICE:-cuda}
 if [[ -n "${HARMBENCH:-}" ]]; then
     read -r -a hb <<<"$HARMBENCH"

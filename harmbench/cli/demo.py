@@ -20,7 +20,7 @@ from harmbench.cli.common import user_errors
 REFERENCES = ("composite", "reinhard", "histmatch")
 
 
-def run_demo(size: int = 1024, train: bool = True, base_epochs: int = 10, cdtnet_epochs: int = 8,
+def run_demo(size: int = 1024, train: bool = True, base_epochs: int = 15, cdtnet_epochs: int = 15,
              train_size: int = 128, lr_size: int = 64, out: Path = Path("results/demo"),
              checkpoints: Path = Path("checkpoints/demo"), console: Console | None = None) -> list[Path]:
     """Run the demo and return the result folders."""
@@ -64,8 +64,8 @@ def _cached(folder: Path, make) -> Path:
 def demo_command(
     size: int = typer.Option(1024, help="evaluation size"),
     train: bool = typer.Option(True, help="also train iSSAM + CDTNet briefly (CPU minutes) and evaluate them"),
-    base_epochs: int = typer.Option(10, help="iSSAM epochs"),
-    cdtnet_epochs: int = typer.Option(8, help="CDTNet epochs (base frozen)"),
+    base_epochs: int = typer.Option(15, help="iSSAM epochs"),
+    cdtnet_epochs: int = typer.Option(15, help="CDTNet epochs (base frozen)"),
     train_size: int = typer.Option(128, help="CDTNet training crop size"),
     lr_size: int = typer.Option(64, help="low-resolution generator size used by the demo's CDTNet"),
     out: Path = typer.Option(Path("results/demo"), help="result folders"),
