@@ -45,14 +45,14 @@ def test_vote_with_keyboard_and_click(browser, tmp_path):
 
         first_item = int(page.get_attribute("input[name=item]", "value"))
         page.keyboard.press("ArrowLeft")
-        page.wait_for_function(f"document.getElementById('progress').textContent === '1 / {total}'")
+        page.wait_for_function(f"document.getElementById('progress')?.textContent === '1 / {total}'")
         second_item = int(page.get_attribute("input[name=item]", "value"))
         page.wait_for_function("Array.from(document.querySelectorAll('#vote-form img')).every(i => i.complete)")
         page.keyboard.press("ArrowRight")
-        page.wait_for_function(f"document.getElementById('progress').textContent === '2 / {total}'")
+        page.wait_for_function(f"document.getElementById('progress')?.textContent === '2 / {total}'")
         third_item = int(page.get_attribute("input[name=item]", "value"))
         page.click("#choose-left")
-        page.wait_for_function(f"document.getElementById('progress').textContent === '3 / {total}'")
+        page.wait_for_function(f"document.getElementById('progress')?.textContent === '3 / {total}'")
 
         votes = {v.item: v for v in study.votes()}
         assert set(votes) == {first_item, second_item, third_item}
