@@ -19,14 +19,6 @@ GOAL_MS = 120.0
 TOLERANCE = 1e-5
 
 
-@pytest.fixture(scope="module", autouse=True)
-def two_threads():
-    previous = torch.get_num_threads()
-    torch.set_num_threads(2)
-    yield
-    torch.set_num_threads(previous)
-
-
 @pytest.fixture(scope="module")
 def inputs():
     """A fused per-image LUT (identity + a smooth colour shift + noise, as a trained CDTNet's), an image with exact

@@ -20,14 +20,6 @@ SIZE = 2048
 SSIM_TOL = 1e-6
 
 
-@pytest.fixture(scope="module", autouse=True)
-def two_threads():
-    previous = torch.get_num_threads()
-    torch.set_num_threads(2)
-    yield
-    torch.set_num_threads(previous)
-
-
 @pytest.fixture(scope="module")
 def pair():
     """A photo-like target (smooth structure, texture, uint8 values), a float32 prediction near it, a soft mask."""

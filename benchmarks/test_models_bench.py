@@ -22,14 +22,6 @@ SIM_GOAL_S = 0.5
 RATIO_GOAL = 0.35
 
 
-@pytest.fixture(scope="module", autouse=True)
-def two_threads():
-    previous = torch.get_num_threads()
-    torch.set_num_threads(2)
-    yield
-    torch.set_num_threads(previous)
-
-
 @pytest.fixture(scope="module")
 def inputs():
     """The profile's input: a random composite and a centred square mask covering a quarter of the image."""
