@@ -6,27 +6,11 @@ import dataclasses
 import pytest
 import torch
 import torch.nn.functional as F
+from baseline_batches import learnable_batch, random_batch
 
 import harmbench
 from baselines.dovenet import DoveNet, DoveNetConfig, PartialConv2d, pad_to_multiple
 from harmbench.data import DataError
-
-
-def make_batch(height: int, width: int, batch: int = 2, seed: int = 0) -> dict[str, torch.Tensor]:
-    generator = torch.Generator().manual_seed(seed)
-    mask = torch.zeros(batch, 1, height, width)
-    mask[:, :, height // 4:3 * height // 4, width // 3:2 * width // 3] = 1
-    return {"composite": torch.rand(batch, 3, height, width, generator=generator),
-            "target": torch.rand(batch, 3, height, width, generator=generator), "mask": mask}
-
-
-def learnable_batch(size: int = 256) -> dict[str, torch.Tensor]:
-    """A smooth target and a composite whose foreground is a colour-shifted copy of it: a fit the net can make."""
-    y, x = torch.meshgrid(torch.linspace(0, 1, size), torch.linspace(0, 1, size), indexing="ij")
-    target = torch.stack([x, y, (x + y) / 2])[None]
-    mask = torch.zeros(1, 1, size, size)
-    mask[..., size // 4:3 * size // 4, size // 3:2 * size // 3] = 1
-    return {"composite": target * (1 - mask) + (0.5 * target + 0.4) * mask, "target": target, "mask": mask}
 
 
 def conv(cin: int, cout: int, k: int, bias: bool = True) -> int:
@@ -54,7 +38,7 @@ def count(module: torch.nn.Module) -> int:
 
 @pytest.mark.parametrize("size", [(256, 256), (96, 160)])
 def test_output_shape_and_finite(size):
-    batch = make_batch(*size)
+    batch = random_batch(*size)
     model = harmbench.create_method("dovenet", tiny=True)
     with torch.inference_mode():
         images = model(batch["composite"], batch["mask"])["images"]
@@ -89,7 +73,7 @@ def test_official_key_names_and_shapes():
 
 def test_gradients_reach_generator_and_discriminator():
     torch.manual_seed(0)
-    batch = make_batch(256, 256)
+    batch = random_batch(256, 256)
     model = harmbench.create_method("dovenet", tiny=True).train()
     discriminator = model.make_discriminator()
     out = model(batch["composite"], batch["mask"])
@@ -113,7 +97,7 @@ def test_gradients_reach_generator_and_discriminator():
 
 def test_discriminator_needs_255_pixels():
     model = harmbench.create_method("dovenet", tiny=True)
-    batch = make_batch(128, 128)
+    batch = random_batch(128, 128)
     out = model(batch["composite"], batch["mask"])
     with pytest.raises(harmbench.MethodError, match="at least 255"):
         model.discriminator_losses(model.make_discriminator(), batch, out)

@@ -5,20 +5,12 @@ import numpy as np
 import pytest
 import torch
 import torch.nn.functional as F
+from baseline_batches import colour_cast_batch
 
 import harmbench
 from baselines.hidt import realign, shifted_copies
 from baselines.pix2pixhd import VGG19Features
 from harmbench.registry import MethodError, get_method
-
-
-def make_batch(height: int, width: int, batch: int = 1, seed: int = 0) -> dict[str, torch.Tensor]:
-    generator = torch.Generator().manual_seed(seed)
-    composite = torch.rand(batch, 3, height, width, generator=generator)
-    mask = torch.zeros(batch, 1, height, width)
-    mask[:, :, height // 4: 3 * height // 4, width // 4: 3 * width // 4] = 1
-    target = torch.where(mask > 0, composite * 0.7 + 0.2, composite)
-    return {"composite": composite, "target": target, "mask": mask}
 
 
 def test_shifted_copies_are_shifted_area_reductions():
@@ -49,7 +41,7 @@ def test_realign_follows_hidt_enhancement_preprocessing():
 @pytest.mark.parametrize("size", [(256, 256), (96, 160), (100, 150)])
 def test_output_shape_and_finite(size):
     model = harmbench.create_method("hidt", tiny=True)
-    batch = make_batch(*size, batch=2)
+    batch = colour_cast_batch(*size, batch=2)
     with torch.inference_mode():
         out = model(batch["composite"], batch["mask"])
     padded = [-(-s // 16) * 16 for s in size]
@@ -61,7 +53,7 @@ def test_output_shape_and_finite(size):
 def test_joint_stage_gradients_reach_every_parameter():
     model = harmbench.create_method("hidt", tiny=True).train()
     discriminator = model.make_discriminator()
-    batch = make_batch(96, 160)
+    batch = colour_cast_batch(96, 160)
     losses = model.training_losses(batch, model(batch["composite"], batch["mask"]), discriminator)
     assert set(losses) == {"lowres_l1", "g_gan", "g_feat", "g_l1"} and model.loss_setup == {"vgg": "off"}
     sum(losses.values()).backward()
@@ -73,7 +65,7 @@ def test_joint_stage_gradients_reach_every_parameter():
 
 
 def test_two_stage_training_trains_one_part_each():
-    batch = make_batch(64, 64)
+    batch = colour_cast_batch(64, 64)
     first = harmbench.create_method("hidt", tiny=True, train_stage="harmonizer").train()
     losses = first.training_losses(batch, first(batch["composite"], batch["mask"]))  # no discriminator needed
     assert set(losses) == {"lowres_l1"}
@@ -94,7 +86,7 @@ def test_two_stage_training_trains_one_part_each():
 def test_discriminator_losses_backward():
     model = harmbench.create_method("hidt", tiny=True).train()
     discriminator = model.make_discriminator()
-    batch = make_batch(96, 160)
+    batch = colour_cast_batch(96, 160)
     losses = model.discriminator_losses(discriminator, batch, model(batch["composite"], batch["mask"]))
     assert set(losses) == {"d_fake", "d_real"}
     sum(losses.values()).backward()
@@ -131,20 +123,11 @@ def test_default_config_sizes_on_meta(size, low):
     assert out["images"].shape == (1, 3, size, size) and out["lowres"].shape == (1, 16, 3, low, low)
 
 
-def test_composite_output_keeps_background():
-    model = harmbench.create_method("hidt", tiny=True, composite_output=True)
-    batch = make_batch(96, 160)
-    with torch.inference_mode():
-        images = model(batch["composite"], batch["mask"])["images"]
-    background = batch["mask"].expand_as(images) == 0
-    assert torch.equal(images[background], batch["composite"][background])
-
-
 def test_adam_steps_lower_loss():
     torch.manual_seed(0)
     model = harmbench.create_method("hidt", tiny=True).train()
     discriminator = model.make_discriminator()  # held fixed
-    batch = make_batch(64, 64)
+    batch = colour_cast_batch(64, 64)
     optimiser = torch.optim.Adam(model.trainable_parameters(), lr=2e-3)
     history = []
     for _ in range(6):
@@ -162,7 +145,7 @@ def test_vgg_loss_from_local_weights(tmp_path):
     torch.save({k: v.half() for k, v in VGG19Features().features.state_dict().items()}, path)  # features-only keys
     model = harmbench.create_method("hidt", tiny=True, vgg_weights=str(path)).train()
     assert model.loss_setup == {"vgg": "on"}
-    batch = make_batch(32, 32)
+    batch = colour_cast_batch(32, 32)
     losses = model.training_losses(batch, model(batch["composite"], batch["mask"]), model.make_discriminator())
     assert set(losses) == {"lowres_l1", "g_gan", "g_feat", "g_vgg"}
 
@@ -173,7 +156,7 @@ def test_bad_config_and_inputs_raise_method_error():
     model = harmbench.create_method("hidt", tiny=True)
     with pytest.raises(MethodError, match="composite must be"):
         model(torch.rand(3, 32, 32), torch.rand(1, 1, 32, 32))
-    batch = make_batch(32, 32)
+    batch = colour_cast_batch(32, 32)
     with pytest.raises(MethodError, match="discriminator"):
         model.training_losses(batch, model(batch["composite"], batch["mask"]))
 

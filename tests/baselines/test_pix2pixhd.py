@@ -2,19 +2,11 @@
 
 import pytest
 import torch
+from baseline_batches import colour_cast_batch
 
 import harmbench
 from baselines.pix2pixhd import VGG19Features, feature_matching_loss, lsgan_loss
 from harmbench.registry import MethodError, get_method
-
-
-def make_batch(height: int, width: int, batch: int = 1, seed: int = 0) -> dict[str, torch.Tensor]:
-    generator = torch.Generator().manual_seed(seed)
-    composite = torch.rand(batch, 3, height, width, generator=generator)
-    mask = torch.zeros(batch, 1, height, width)
-    mask[:, :, height // 4: 3 * height // 4, width // 4: 3 * width // 4] = 1
-    target = torch.where(mask > 0, composite * 0.7 + 0.2, composite)  # a foreground colour cast to undo
-    return {"composite": composite, "target": target, "mask": mask}
 
 
 def count_on_meta(name: str, **overrides) -> tuple[int, int]:
@@ -29,7 +21,7 @@ def count_on_meta(name: str, **overrides) -> tuple[int, int]:
 @pytest.mark.parametrize("size", [(256, 256), (96, 160), (100, 150)])
 def test_output_shape_and_finite(size):
     model = harmbench.create_method("pix2pixhd", tiny=True)
-    batch = make_batch(*size, batch=2)
+    batch = colour_cast_batch(*size, batch=2)
     with torch.inference_mode():
         images = model(batch["composite"], batch["mask"])["images"]
     assert images.shape == (2, 3, *size)
@@ -40,7 +32,7 @@ def test_output_shape_and_finite(size):
 def test_gradients_reach_every_generator_parameter():
     model = harmbench.create_method("pix2pixhd", tiny=True).train()
     discriminator = model.make_discriminator()
-    batch = make_batch(96, 160)
+    batch = colour_cast_batch(96, 160)
     losses = model.training_losses(batch, model(batch["composite"], batch["mask"]), discriminator)
     assert set(losses) == {"g_gan", "g_feat"} and model.loss_setup == {"vgg": "off"}
     sum(losses.values()).backward()
@@ -53,7 +45,7 @@ def test_gradients_reach_every_generator_parameter():
 def test_discriminator_losses_backward_and_leave_generator_alone():
     model = harmbench.create_method("pix2pixhd", tiny=True).train()
     discriminator = model.make_discriminator()
-    batch = make_batch(96, 160)
+    batch = colour_cast_batch(96, 160)
     losses = model.discriminator_losses(discriminator, batch, model(batch["composite"], batch["mask"]))
     assert set(losses) == {"d_fake", "d_real"}
     sum(losses.values()).backward()
@@ -102,21 +94,11 @@ def test_global_generator_runs_at_512(name, size, global_size):
     assert seen == [(global_size, global_size)]
 
 
-def test_composite_output_keeps_background():
-    model = harmbench.create_method("pix2pixhd", tiny=True, composite_output=True)
-    batch = make_batch(96, 160)
-    with torch.inference_mode():
-        images = model(batch["composite"], batch["mask"])["images"]
-    background = batch["mask"].expand_as(images) == 0
-    assert torch.equal(images[background], batch["composite"][background])
-    assert not torch.equal(images, batch["composite"])
-
-
 def test_adam_steps_lower_generator_loss():
     torch.manual_seed(0)
     model = harmbench.create_method("pix2pixhd", tiny=True).train()
     discriminator = model.make_discriminator()  # held fixed: the generator loss must fall against it
-    batch = make_batch(48, 48)
+    batch = colour_cast_batch(48, 48)
     optimiser = torch.optim.Adam(model.parameters(), lr=1e-3)
     history = []
     for _ in range(5):
@@ -136,7 +118,7 @@ def test_vgg_loss_from_local_weights(tmp_path):
     model = harmbench.create_method("pix2pixhd", tiny=True, vgg_weights=str(path)).train()
     assert model.loss_setup == {"vgg": "on"}
     assert not any("vgg" in key for key in model.state_dict())  # VGG stays out of checkpoints
-    batch = make_batch(32, 32)
+    batch = colour_cast_batch(32, 32)
     losses = model.training_losses(batch, model(batch["composite"], batch["mask"]), model.make_discriminator())
     assert set(losses) == {"g_gan", "g_feat", "g_vgg"} and losses["g_vgg"] > 0
     sum(losses.values()).backward()
@@ -144,7 +126,7 @@ def test_vgg_loss_from_local_weights(tmp_path):
 
 
 def test_bad_inputs_raise_one_line_errors(tmp_path):
-    batch = make_batch(32, 32)
+    batch = colour_cast_batch(32, 32)
     torch.save({"conv.weight": torch.zeros(1)}, tmp_path / "other.pth")
     for file, problem in (("missing.pth", "weights file not found"), ("other.pth", "not a VGG19 state_dict")):
         # the VGG file is read at the first training step only, so evaluation never needs it

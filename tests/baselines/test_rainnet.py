@@ -4,26 +4,10 @@ counts (analytic and published), official key names, losses and optimisation ste
 import numpy as np
 import pytest
 import torch
+from baseline_batches import learnable_batch, random_batch
 
 import harmbench
 from baselines.rainnet import RAIN, RainNet, RainNetConfig
-
-
-def make_batch(height: int, width: int, batch: int = 2, seed: int = 0) -> dict[str, torch.Tensor]:
-    generator = torch.Generator().manual_seed(seed)
-    mask = torch.zeros(batch, 1, height, width)
-    mask[:, :, height // 4:3 * height // 4, width // 3:2 * width // 3] = 1
-    return {"composite": torch.rand(batch, 3, height, width, generator=generator),
-            "target": torch.rand(batch, 3, height, width, generator=generator), "mask": mask}
-
-
-def learnable_batch(size: int = 256) -> dict[str, torch.Tensor]:
-    """A smooth target and a composite whose foreground is a colour-shifted copy of it."""
-    y, x = torch.meshgrid(torch.linspace(0, 1, size), torch.linspace(0, 1, size), indexing="ij")
-    target = torch.stack([x, y, (x + y) / 2])[None]
-    mask = torch.zeros(1, 1, size, size)
-    mask[..., size // 4:3 * size // 4, size // 3:2 * size // 3] = 1
-    return {"composite": target * (1 - mask) + (0.5 * target + 0.4) * mask, "target": target, "mask": mask}
 
 
 def conv(cin: int, cout: int, k: int, bias: bool = False) -> int:
@@ -56,7 +40,7 @@ def rain_numpy(x: np.ndarray, mask: np.ndarray, eps: float = 1e-5) -> np.ndarray
 
 @pytest.mark.parametrize("size", [(256, 256), (96, 160)])
 def test_output_shape_finite_and_background_exact(size):
-    batch = make_batch(*size)
+    batch = random_batch(*size)
     soft = batch["mask"].clone()
     soft[:, :, size[0] // 4, :] = 0.5  # a soft edge row: only mask == 0 pixels must be exact
     model = harmbench.create_method("rainnet", tiny=True)
@@ -117,7 +101,7 @@ def test_official_key_names_and_shapes():
 
 def test_gradients_reach_generator_and_discriminator():
     torch.manual_seed(0)
-    batch = make_batch(256, 256)
+    batch = random_batch(256, 256)
     model = harmbench.create_method("rainnet", tiny=True).train()
     discriminator = model.make_discriminator()
     out = model(batch["composite"], batch["mask"])
@@ -136,7 +120,7 @@ def test_gradients_reach_generator_and_discriminator():
 
 def test_four_channel_input_variant():
     model = harmbench.create_method("rainnet", tiny=True, input_nc=4)
-    batch = make_batch(256, 256, batch=1)
+    batch = random_batch(256, 256, batch=1)
     with torch.inference_mode():
         assert model(batch["composite"], batch["mask"])["images"].shape == (1, 3, 256, 256)
     assert model.model_layer0.weight.shape[1] == 4

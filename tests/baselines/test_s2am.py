@@ -4,26 +4,10 @@ attention's region separation, the Gaussian kernel against numpy, residual mode,
 import numpy as np
 import pytest
 import torch
+from baseline_batches import learnable_batch, random_batch
 
 import harmbench
 from baselines.s2am import S2AM, S2AMConfig, SpatialSeparatedAttention, convert_official, official_gaussian_kernel
-
-
-def make_batch(height: int, width: int, batch: int = 2, seed: int = 0) -> dict[str, torch.Tensor]:
-    generator = torch.Generator().manual_seed(seed)
-    mask = torch.zeros(batch, 1, height, width)
-    mask[:, :, height // 4:3 * height // 4, width // 3:2 * width // 3] = 1
-    return {"composite": torch.rand(batch, 3, height, width, generator=generator),
-            "target": torch.rand(batch, 3, height, width, generator=generator), "mask": mask}
-
-
-def learnable_batch(size: int = 256) -> dict[str, torch.Tensor]:
-    """A smooth target and a composite whose foreground is a colour-shifted copy of it."""
-    y, x = torch.meshgrid(torch.linspace(0, 1, size), torch.linspace(0, 1, size), indexing="ij")
-    target = torch.stack([x, y, (x + y) / 2])[None]
-    mask = torch.zeros(1, 1, size, size)
-    mask[..., size // 4:3 * size // 4, size // 3:2 * size // 3] = 1
-    return {"composite": target * (1 - mask) + (0.5 * target + 0.4) * mask, "target": target, "mask": mask}
 
 
 def conv(cin: int, cout: int, k: int, bias: bool = False) -> int:
@@ -47,7 +31,7 @@ def analytic_parameters(ngf: int = 64, num_downs: int = 8) -> int:
 
 @pytest.mark.parametrize("size", [(256, 256), (96, 160)])
 def test_output_shape_and_finite(size):
-    batch = make_batch(*size)
+    batch = random_batch(*size)
     model = harmbench.create_method("s2am", tiny=True)
     with torch.inference_mode():
         images = model(batch["composite"], batch["mask"])["images"]
@@ -96,7 +80,7 @@ def test_official_checkpoint_round_trip(tmp_path):
 
 def test_gradients_reach_every_parameter():
     torch.manual_seed(0)
-    batch = make_batch(256, 256)
+    batch = random_batch(256, 256)
     model = harmbench.create_method("s2am", tiny=True).train()
     losses = model.training_losses(batch, model(batch["composite"], batch["mask"]))
     assert set(losses) == {"mse"}
@@ -131,7 +115,7 @@ def test_gaussian_kernel_matches_numpy():
 
 def test_residual_adds_the_composite():
     torch.manual_seed(0)
-    batch = make_batch(64, 64, batch=1)
+    batch = random_batch(64, 64, batch=1)
     plain = harmbench.create_method("s2am", tiny=True, num_downs=5)
     residual = harmbench.create_method("s2am", tiny=True, num_downs=5, residual=True)
     residual.load_state_dict(plain.state_dict())
