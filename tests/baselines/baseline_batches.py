@@ -29,3 +29,17 @@ def learnable_batch(size: int = 256) -> dict[str, torch.Tensor]:
     mask = torch.zeros(1, 1, size, size)
     mask[..., size // 4:3 * size // 4, size // 3:2 * size // 3] = 1
     return {"composite": target * (1 - mask) + (0.5 * target + 0.4) * mask, "target": target, "mask": mask}
+
+
+def adam_loss_history(model: torch.nn.Module, batch: dict[str, torch.Tensor], steps: int, lr: float) -> list[float]:
+    """Total generator loss before each of ``steps`` Adam steps; every loss term must be a finite scalar."""
+    optimizer = torch.optim.Adam(model.parameters(), lr=lr)
+    history = []
+    for _ in range(steps):
+        losses = model.training_losses(batch, model(batch["composite"], batch["mask"]))
+        assert all(v.dim() == 0 and torch.isfinite(v) for v in losses.values())
+        optimizer.zero_grad()
+        sum(losses.values()).backward()
+        optimizer.step()
+        history.append(sum(losses.values()).item())
+    return history

@@ -4,7 +4,7 @@ attention's region separation, the Gaussian kernel against numpy, residual mode,
 import numpy as np
 import pytest
 import torch
-from baseline_batches import learnable_batch, random_batch
+from baseline_batches import adam_loss_history, learnable_batch, random_batch
 
 import harmbench
 from baselines.s2am import S2AM, S2AMConfig, SpatialSeparatedAttention, convert_official, official_gaussian_kernel
@@ -129,15 +129,7 @@ def test_losses_finite_and_adam_steps_lower_mse():
     torch.manual_seed(0)
     batch = learnable_batch()
     model = harmbench.create_method("s2am", tiny=True).train()
-    optimizer = torch.optim.Adam(model.parameters(), lr=1e-3)
-    history = []
-    for _ in range(5):
-        losses = model.training_losses(batch, model(batch["composite"], batch["mask"]))
-        assert all(v.dim() == 0 and torch.isfinite(v) for v in losses.values())
-        optimizer.zero_grad()
-        sum(losses.values()).backward()
-        optimizer.step()
-        history.append(sum(losses.values()).item())
+    history = adam_loss_history(model, batch, steps=5, lr=1e-3)
     assert history[-1] < 0.8 * history[0]
 
 
