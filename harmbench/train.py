@@ -28,7 +28,6 @@ import math
 import random
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -41,32 +40,9 @@ from torch.utils.data import DataLoader
 
 from harmbench import metrics
 from harmbench.checkpoints import read_checkpoint, save_checkpoint
+from harmbench.contract import TrainRecipe
 from harmbench.data import DataError, SampleLoader, SampleRef, open_dataset, prepare, to_tensors
 from harmbench.registry import MethodError, create_method, get_method
-
-
-@dataclass
-class TrainRecipe:
-    """Optimiser and schedule of a method's official training recipe (Adam + MultiStepLR or linear decay)."""
-
-    lr: float = 1e-3
-    betas: tuple[float, float] = (0.9, 0.999)
-    weight_decay: float = 0.0
-    epochs: int = 120
-    milestones: tuple[int, ...] = (50, 100)
-    gamma: float = 0.1
-    batch_size: int = 4
-    discriminator_lr: float | None = None  # GANs; None = same as lr
-    eps: float = 1e-8
-    # "multistep": lr x gamma at each milestone epoch (CDTNet, iSSAM). "linear": constant, then decayed linearly
-    # towards 0 over the last ``decay_epochs`` epochs (pix2pix family: DoveNet, RainNet, pix2pixHD).
-    schedule: str = "multistep"
-    decay_epochs: int = 0
-    crop_scale: tuple[float, float] = (0.5, 1.0)  # RandomResizedCrop area fraction
-    crop_ratio: tuple[float, float] = (3 / 4, 4 / 3)  # RandomResizedCrop aspect range (albumentations default)
-    flip: bool = True  # random horizontal flip
-    keep_background_prob: float = 0.05  # keep a crop whose mask is (nearly) empty with this probability
-
 
 SCHEDULES = ("multistep", "linear")
 CHECKPOINT, BEST, LOG = "last.pt", "best.pt", "log.jsonl"
