@@ -9,8 +9,8 @@ import pytest
 import torch
 import torch.nn.functional as F
 
-from baselines.iss2am import MaskBlurring, mask_weighted_mse
 from cdtnet.model import CDTNet, load_base_weights
+from harmbench.layers.attention_unet import MaskBlurring, mask_weighted_mse
 from harmbench.registry import MethodError, create_method, get_method
 
 SHARED = Path(__file__).resolve().parents[2] / ".." / "shared"
