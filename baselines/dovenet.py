@@ -65,7 +65,7 @@ class DoveNetConfig:
 class DoveNet(DomainVerificationGAN):
     """The DoveNet generator behind the harmbench model contract (see the module docstring)."""
 
-    method = "dovenet"
+    method_name = "dovenet"
 
     def __init__(self, config: DoveNetConfig):
         super().__init__(config)

@@ -58,6 +58,7 @@ from harmbench.layers.blend import composite_with_background
 from harmbench.layers.checks import check_inputs
 from harmbench.layers.gan import MultiscaleDiscriminator, multiscale_discriminator_losses, multiscale_generator_losses
 from harmbench.layers.padding import pad_bottom_right
+from harmbench.layers.resnet import ResnetBlock
 from harmbench.layers.vgg import FrozenVGG19, pix2pixhd_vgg_loss, vgg_loss_note
 from harmbench.registry import MethodError, register_method
 
@@ -97,19 +98,6 @@ def realign(copies: torch.Tensor) -> torch.Tensor:
 # Low-resolution harmonizer (HiDT content encoder/decoder shape, no style branch)
 
 
-class ResBlock(nn.Module):
-    """[ReflPad1, Conv3, IN, ReLU, ReflPad1, Conv3, IN] + identity."""
-
-    def __init__(self, channels: int):
-        super().__init__()
-        self.body = nn.Sequential(nn.ReflectionPad2d(1), nn.Conv2d(channels, channels, 3), nn.InstanceNorm2d(channels),
-                                  nn.ReLU(), nn.ReflectionPad2d(1), nn.Conv2d(channels, channels, 3),
-                                  nn.InstanceNorm2d(channels))
-
-    def forward(self, x: torch.Tensor) -> torch.Tensor:
-        return x + self.body(x)
-
-
 class UpBlock(nn.Module):
     """Nearest x2, concatenate the processed 5-channel skip, Conv7 to half width + LayerNorm + ReLU."""
 
@@ -135,7 +123,7 @@ class Harmonizer(nn.Module):
                           nn.InstanceNorm2d(dim * 2 ** (i + 1)), nn.ReLU()) for i in range(downsamples))
         self.skips = nn.ModuleList(nn.Conv2d(dim * 2 ** i, skip_channels, 1) for i in range(downsamples))
         bottom = dim * 2 ** downsamples
-        self.middle = nn.Sequential(*(ResBlock(bottom) for _ in range(encoder_blocks + decoder_blocks)))
+        self.middle = nn.Sequential(*(ResnetBlock(bottom) for _ in range(encoder_blocks + decoder_blocks)))
         self.ups = nn.ModuleList(UpBlock(dim * 2 ** (i + 1), skip_channels) for i in reversed(range(downsamples)))
         self.head = nn.Sequential(nn.ReflectionPad2d(4), nn.Conv2d(dim, 3, 9))
 

@@ -39,10 +39,11 @@ Choices where the paper leaves the harmonization / high-resolution adaptation op
   ``g_vgg`` only when it is on.
 - Training from scratch at the target size (the 1024p recipe fine-tunes a pretrained 512p global generator and
   freezes it for ``niter_fix_global`` epochs; neither carries over). Official schedule: Adam 2e-4, betas
-  (0.5, 0.999), batch 1, ``niter 50`` constant + ``niter_decay 50`` linear decay; ``TrainRecipe`` has no linear
-  decay, so :meth:`Pix2PixHD.train_recipe` gives 100 epochs at constant rate (the loop should add the decay).
+  (0.5, 0.999), batch 1, ``niter 50`` constant + ``niter_decay 50`` linear decay, which
+  :meth:`Pix2PixHD.train_recipe` gives for the generator and the discriminator alike.
 
-The multi-scale discriminator, its losses and the VGG loss are in :mod:`harmbench.layers` (HiDT uses them too).
+The residual block, the multi-scale discriminator, its losses and the VGG loss are in :mod:`harmbench.layers`
+(HiDT uses them too).
 """
 
 from __future__ import annotations
@@ -58,24 +59,13 @@ from harmbench.layers.checks import check_inputs
 from harmbench.layers.gan import MultiscaleDiscriminator, multiscale_discriminator_losses, multiscale_generator_losses
 from harmbench.layers.init import init_pix2pixhd
 from harmbench.layers.padding import pad_bottom_right
+from harmbench.layers.resnet import ResnetBlock
 from harmbench.layers.vgg import FrozenVGG19, pix2pixhd_vgg_loss, vgg_loss_note
 from harmbench.registry import MethodError, register_method
 
 
 def _conv_norm_relu(conv: nn.Module, channels: int) -> list[nn.Module]:
     return [conv, nn.InstanceNorm2d(channels), nn.ReLU()]
-
-
-class ResnetBlock(nn.Module):
-    """[ReflPad1, Conv3, IN, ReLU, ReflPad1, Conv3, IN] + identity."""
-
-    def __init__(self, channels: int):
-        super().__init__()
-        self.body = nn.Sequential(nn.ReflectionPad2d(1), *_conv_norm_relu(nn.Conv2d(channels, channels, 3), channels),
-                                  nn.ReflectionPad2d(1), nn.Conv2d(channels, channels, 3), nn.InstanceNorm2d(channels))
-
-    def forward(self, x: torch.Tensor) -> torch.Tensor:
-        return x + self.body(x)
 
 
 class GlobalGenerator(nn.Module):

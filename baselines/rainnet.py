@@ -52,7 +52,7 @@ from harmbench.layers.checks import check_inputs
 from harmbench.layers.gan import DomainVerificationGAN
 from harmbench.layers.init import init_pix2pix
 from harmbench.layers.padding import crop, pad_centred
-from harmbench.layers.unet import norm_layer
+from harmbench.layers.unet import attention_gate, norm_layer
 from harmbench.registry import MethodError, register_method
 
 STRIDE = 2 ** 8  # fixed depth: eight stride-2 stages
@@ -130,10 +130,6 @@ def _decoder_stage(in_channels: int, out_channels: int) -> nn.Sequential:
                                                            bias=False))
 
 
-def _gate(channels: int) -> nn.Sequential:
-    return nn.Sequential(nn.Conv2d(channels, channels, kernel_size=1), nn.Sigmoid())
-
-
 @dataclass
 class RainNetConfig:
     ngf: int = 64
@@ -149,7 +145,7 @@ class RainNetConfig:
 class RainNet(DomainVerificationGAN):
     """The RainNet generator behind the harmbench model contract (see the module docstring)."""
 
-    method = "rainnet"
+    method_name = "rainnet"
 
     def __init__(self, config: RainNetConfig):
         super().__init__(config)
@@ -169,13 +165,13 @@ class RainNet(DomainVerificationGAN):
         self.unet_block = block
         self.model_layer11 = _decoder_stage(16 * ngf, 4 * ngf)
         self.model_layer11norm = RAIN(4 * ngf)
-        self.model_layer11att = _gate(8 * ngf)
+        self.model_layer11att = attention_gate(8 * ngf)
         self.model_layer12 = _decoder_stage(8 * ngf, 2 * ngf)
         self.model_layer12norm = RAIN(2 * ngf)
-        self.model_layer12att = _gate(4 * ngf)
+        self.model_layer12att = attention_gate(4 * ngf)
         self.model_layer13 = _decoder_stage(4 * ngf, ngf)
         self.model_layer13norm = RAIN(ngf)
-        self.model_layer13att = _gate(2 * ngf)
+        self.model_layer13att = attention_gate(2 * ngf)
         self.model_out = nn.Sequential(nn.ReLU(True), nn.ConvTranspose2d(2 * ngf, 3, 4, stride=2, padding=1),
                                        nn.Tanh())
         init_pix2pix(self)  # RAIN parameters keep their zero initialisation

@@ -129,10 +129,10 @@ class DomainVerificationGAN(HarmonizationMethod):
     ``lambda_global``, ``lambda_verification``); discriminator: hinge losses plus ``lambda_gp`` x the gradient
     penalty. Images enter the losses on the [-1,1] scale (``out["images"] * 2 - 1``). The config must have the
     fields ``ndf``, ``lambda_l1``, ``lambda_global``, ``lambda_verification`` and ``lambda_gp``; subclasses set
-    :attr:`method` (for messages) and may override :meth:`discriminator_norm`.
+    :attr:`method_name` (for messages) and may override :meth:`discriminator_norm`.
     """
 
-    method = "domain-verification GAN"
+    method_name = "domain-verification GAN"  # create_method sets the registered name on each instance
 
     def discriminator_norm(self) -> str:
         """Normalisation of the discriminator's partial-convolution stacks (default: instance norm)."""
@@ -142,7 +142,7 @@ class DomainVerificationGAN(HarmonizationMethod):
         fake, real = out["images"] * 2 - 1, batch["target"] * 2 - 1
         losses = {"l1": self.config.lambda_l1 * F.l1_loss(fake, real)}
         if discriminator is not None:
-            check_discriminator_size(self.method, fake)
+            check_discriminator_size(self.method_name, fake)
             losses.update(generator_adversarial_losses(discriminator, fake, batch["mask"], self.config.lambda_global,
                                                        self.config.lambda_verification))
         return losses
@@ -152,7 +152,7 @@ class DomainVerificationGAN(HarmonizationMethod):
 
     def discriminator_losses(self, discriminator: nn.Module, batch: dict, out: dict) -> dict:
         fake, real = out["images"] * 2 - 1, batch["target"] * 2 - 1
-        check_discriminator_size(self.method, fake)
+        check_discriminator_size(self.method_name, fake)
         return discriminator_hinge_losses(discriminator, real, fake, batch["mask"], self.config.lambda_gp)
 
 

@@ -19,11 +19,17 @@ def norm_layer(norm: str, channels: int) -> nn.Module:
     return nn.BatchNorm2d(channels)
 
 
+def attention_gate(channels: int) -> nn.Sequential:
+    """``sigmoid(conv1x1(x))`` at ``channels`` channels: the gate DoveNet and RainNet multiply their outer skip
+    concatenations by (``gate(x) * x``)."""
+    return nn.Sequential(nn.Conv2d(channels, channels, kernel_size=1), nn.Sigmoid())
+
+
 class UnetSkipConnectionBlock(nn.Module):
     """One U-Net level, ``x -> cat([x, up(sub(down(x)))])``, its layers in ``self.model`` at the official indices.
 
     ``kind``: "outermost" (no skip, tanh), "innermost" (no submodule) or "middle". ``attention`` multiplies the
-    concatenation by ``sigmoid(conv1x1(.))`` (DoveNet's three outer decoder levels). Convolutions have a bias only
+    concatenation by :func:`attention_gate` (DoveNet's three outer decoder levels). Convolutions have a bias only
     with instance norm (batch norm has its own shift).
     """
 
@@ -45,8 +51,7 @@ class UnetSkipConnectionBlock(nn.Module):
             layers = [nn.LeakyReLU(0.2, True), down, norm_layer(norm, inner), submodule,
                       nn.ReLU(True), up, norm_layer(norm, outer)] + ([nn.Dropout(0.5)] if dropout else [])
         self.model = nn.Sequential(*layers)
-        self.attention = nn.Sequential(nn.Conv2d(2 * outer, 2 * outer, kernel_size=1), nn.Sigmoid()) \
-            if attention else None
+        self.attention = attention_gate(2 * outer) if attention else None
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         if self.outermost:

@@ -1,5 +1,5 @@
 """Shapes and behaviour of the shared network blocks (harmbench.layers: unet, attention_unet, partial_conv, gan,
-vgg, init, imagenet)."""
+vgg, init, imagenet, resnet)."""
 
 import pytest
 import torch
@@ -17,7 +17,8 @@ from harmbench.layers.gan import (
 from harmbench.layers.imagenet import ImageNetNormalization
 from harmbench.layers.init import init_pix2pix, init_pix2pixhd
 from harmbench.layers.partial_conv import PartialConv2d
-from harmbench.layers.unet import UnetSkipConnectionBlock
+from harmbench.layers.resnet import ResnetBlock
+from harmbench.layers.unet import UnetSkipConnectionBlock, attention_gate
 from harmbench.layers.vgg import VGG19Features, vgg_loss_note
 
 
@@ -125,3 +126,16 @@ def test_vgg19_layout_and_loss_note():
     assert len(names) == 32 and {"features.0.weight", "features.34.bias"} <= names  # torchvision's indices
     assert vgg_loss_note("vgg19.pth", "x") == "VGG loss: on (vgg19.pth)"
     assert vgg_loss_note(None, "L1 instead") == "VGG loss: off (no vgg_weights given; L1 instead)"
+
+
+def test_resnet_block_is_residual_and_gate_is_in_unit_range():
+    torch.manual_seed(0)
+    block = ResnetBlock(4)
+    x = torch.rand(2, 4, 8, 8)
+    with torch.no_grad():
+        block.body[5].weight.zero_()
+        block.body[5].bias.zero_()
+    assert torch.equal(block(x), x)  # a zero last conv leaves the identity path alone
+    assert sorted(block.state_dict()) == ["body.1.bias", "body.1.weight", "body.5.bias", "body.5.weight"]
+    gate = attention_gate(4)(torch.randn(2, 4, 8, 8))
+    assert gate.shape == (2, 4, 8, 8) and gate.min() >= 0 and gate.max() <= 1
