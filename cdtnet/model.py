@@ -28,6 +28,7 @@ is loaded into it when the model is built from the config field ``base_weights``
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -83,6 +84,8 @@ class CDTNetConfig:
         if isinstance(self.refine_inputs, str):  # e.g. "base,lut,mask" from a command line
             self.refine_inputs = tuple(part.strip() for part in self.refine_inputs.split(",") if part.strip())
         self.refine_inputs = tuple(self.refine_inputs)
+        # a path object would end up in checkpoint configs, which weights_only loading rejects
+        self.base_weights = "" if self.base_weights is None else os.fspath(self.base_weights)
 
 
 def _check_config(config: CDTNetConfig) -> None:

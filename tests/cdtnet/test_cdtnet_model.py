@@ -253,8 +253,8 @@ def test_base_weights_config_field_loads_at_build(tmp_path):
     save_checkpoint(tmp_path / "iss2am.pth", base, get_method("iss2am"))  # a harmbench checkpoint
     torch.save(base.state_dict(), tmp_path / "issam256.pth")  # an official raw state_dict
     for path in (tmp_path / "iss2am.pth", tmp_path / "issam256.pth"):
-        model = create_method("cdtnet-256", tiny=True, base_weights=str(path))
-        assert model.config.base_weights == str(path)
+        model = create_method("cdtnet-256", tiny=True, base_weights=path)
+        assert model.config.base_weights == str(path)  # a plain string, as checkpoint configs need
         for key, value in base.state_dict().items():
             assert torch.equal(model.state_dict()[key], value), key
     fresh = tiny()
