@@ -1,4 +1,4 @@
-"""Building blocks shared by the method files (floor 1, see docs/layout.md and /work/shared/design.md).
+"""Building blocks shared by the method files (floor 1 of docs/layout.md).
 
 Method files (``baselines/*``, ``cdtnet/*``) import from these modules and from the registry/contract, never from
 another method file, so editing one method cannot change another. Each module is one theme:

@@ -1,4 +1,4 @@
-"""The package graph follows the floors of the house plan (/work/shared/design.md, docs/layout.md).
+"""The package graph follows the floors of the house plan (docs/layout.md).
 
 Every module of ``harmbench``, ``cdtnet`` and ``baselines`` is parsed with ``ast``; every import statement counts,
 top-level and inside functions (lazy imports) alike. The rules:
