@@ -53,10 +53,10 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from harmbench.contract import HarmonizationMethod, TrainRecipe
+from harmbench.contract import TrainRecipe
 from harmbench.layers.blend import composite_with_background
 from harmbench.layers.checks import check_inputs
-from harmbench.layers.gan import MultiscaleDiscriminator, multiscale_discriminator_losses, multiscale_generator_losses
+from harmbench.layers.gan import ConditionalMultiscaleGAN
 from harmbench.layers.padding import pad_bottom_right
 from harmbench.layers.resnet import ResnetBlock
 from harmbench.layers.vgg import FrozenVGG19, pix2pixhd_vgg_loss, vgg_loss_note
@@ -218,7 +218,7 @@ class HiDTConfig:
                 raise MethodError(f"hidt: {name} must be >= 1, got {getattr(self, name)}")
 
 
-class HiDT(HarmonizationMethod):
+class HiDT(ConditionalMultiscaleGAN):
     """16 shifted low-res copies -> harmonizer -> HiDT re-alignment -> RRDBNet x4 -> full-resolution image."""
 
     def __init__(self, config: HiDTConfig):
@@ -229,10 +229,6 @@ class HiDT(HarmonizationMethod):
         self.enhancer = RRDBNet(3 * SHIFTS * SHIFTS, config.enhancer_nf, config.enhancer_nb, config.enhancer_gc)
         self.size_multiple = SHIFTS * 2 ** config.harmonizer_downsamples
         self.vgg = FrozenVGG19(config.vgg_weights) if config.vgg_weights else None
-
-    @staticmethod
-    def condition(composite: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
-        return torch.cat([composite * 2 - 1, mask], 1)
 
     def forward(self, composite: torch.Tensor, mask: torch.Tensor) -> dict[str, torch.Tensor]:
         """images: (B,3,H,W) on [0,1]; lowres: (B,16,3,H'/4,W'/4) harmonized copies on [0,1] (H' = padded H)."""
@@ -262,9 +258,6 @@ class HiDT(HarmonizationMethod):
     def training_notes(self) -> list[str]:
         return [vgg_loss_note(self.config.vgg_weights, f"L1 x lambda_pixel ({self.config.lambda_pixel}) instead")]
 
-    def make_discriminator(self) -> MultiscaleDiscriminator:
-        return MultiscaleDiscriminator(4 + 3, self.config.ndf, self.config.n_layers_d, self.config.num_d)
-
     def training_losses(self, batch: dict, out: dict, discriminator: nn.Module | None = None) -> dict:
         config = self.config
         losses = {}
@@ -277,17 +270,12 @@ class HiDT(HarmonizationMethod):
             raise MethodError(f"hidt: train_stage '{config.train_stage}' needs the discriminator from "
                               "make_discriminator()")
         fake, real = out["images"] * 2 - 1, batch["target"] * 2 - 1
-        condition = self.condition(batch["composite"], batch["mask"])
-        losses.update(multiscale_generator_losses(discriminator, condition, fake, real, config.lambda_feat))
+        losses.update(self.generator_gan_losses(batch, out, discriminator))
         if self.vgg is not None:
             losses["g_vgg"] = config.lambda_feat * pix2pixhd_vgg_loss(self.vgg, fake, real)
         else:
             losses["g_l1"] = config.lambda_pixel * F.l1_loss(fake, real)
         return losses
-
-    def discriminator_losses(self, discriminator: nn.Module, batch: dict, out: dict) -> dict:
-        condition = self.condition(batch["composite"], batch["mask"])
-        return multiscale_discriminator_losses(discriminator, condition, out["images"] * 2 - 1, batch["target"] * 2 - 1)
 
 
 _TINY = dict(harmonizer_dim=4, skip_channels=2, harmonizer_encoder_blocks=1, harmonizer_decoder_blocks=1,

@@ -53,10 +53,10 @@ from dataclasses import dataclass
 import torch
 from torch import nn
 
-from harmbench.contract import HarmonizationMethod, TrainRecipe
+from harmbench.contract import TrainRecipe
 from harmbench.layers.blend import composite_with_background
 from harmbench.layers.checks import check_inputs
-from harmbench.layers.gan import MultiscaleDiscriminator, multiscale_discriminator_losses, multiscale_generator_losses
+from harmbench.layers.gan import ConditionalMultiscaleGAN
 from harmbench.layers.init import init_pix2pixhd
 from harmbench.layers.padding import pad_bottom_right
 from harmbench.layers.resnet import ResnetBlock
@@ -129,7 +129,7 @@ class Pix2PixHDConfig:
                 raise MethodError(f"pix2pixhd: {name} must be >= 0, got {getattr(self, name)}")
 
 
-class Pix2PixHD(HarmonizationMethod):
+class Pix2PixHD(ConditionalMultiscaleGAN):
     """pix2pixHD generator on [composite, mask]; training losses and discriminator per the official recipe."""
 
     def __init__(self, config: Pix2PixHDConfig):
@@ -143,11 +143,6 @@ class Pix2PixHD(HarmonizationMethod):
         init_pix2pixhd(self)
         self.size_multiple = 2 ** (config.n_downsample_global + n)
         self.vgg = FrozenVGG19(config.vgg_weights) if config.vgg_weights else None
-
-    @staticmethod
-    def condition(composite: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
-        """The generator input (and discriminator condition): [composite in [-1, 1], mask in [0, 1]]."""
-        return torch.cat([composite * 2 - 1, mask], 1)
 
     def forward(self, composite: torch.Tensor, mask: torch.Tensor) -> dict[str, torch.Tensor]:
         check_inputs("pix2pixhd", composite, mask, more_than=self.size_multiple)
@@ -171,22 +166,14 @@ class Pix2PixHD(HarmonizationMethod):
     def training_notes(self) -> list[str]:
         return [vgg_loss_note(self.config.vgg_weights, "the official --no_vgg_loss")]
 
-    def make_discriminator(self) -> MultiscaleDiscriminator:
-        return MultiscaleDiscriminator(4 + 3, self.config.ndf, self.config.n_layers_d, self.config.num_d)
-
     def training_losses(self, batch: dict, out: dict, discriminator: nn.Module | None = None) -> dict:
         if discriminator is None:
             raise MethodError("pix2pixhd: training needs the discriminator from make_discriminator()")
-        condition = self.condition(batch["composite"], batch["mask"])
-        fake, real = out["images"] * 2 - 1, batch["target"] * 2 - 1
-        losses = multiscale_generator_losses(discriminator, condition, fake, real, self.config.lambda_feat)
+        losses = self.generator_gan_losses(batch, out, discriminator)
         if self.vgg is not None:
+            fake, real = out["images"] * 2 - 1, batch["target"] * 2 - 1
             losses["g_vgg"] = self.config.lambda_feat * pix2pixhd_vgg_loss(self.vgg, fake, real)
         return losses
-
-    def discriminator_losses(self, discriminator: nn.Module, batch: dict, out: dict) -> dict:
-        condition = self.condition(batch["composite"], batch["mask"])
-        return multiscale_discriminator_losses(discriminator, condition, out["images"] * 2 - 1, batch["target"] * 2 - 1)
 
 
 _PAPER = "Wang et al., High-Resolution Image Synthesis and Semantic Manipulation with Conditional GANs, CVPR 2018"

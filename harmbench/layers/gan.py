@@ -7,7 +7,8 @@ Two GAN families:
   verification head), hinge losses with a WGAN gradient penalty for the discriminator, ``-mean(D(fake))`` per head
   for the generator. :class:`DomainVerificationGAN` is the training-hook base class of both methods.
 - **Multi-scale PatchGAN** (pix2pixHD, Wang et al. CVPR 2018; reused by HiDT's enhancer):
-  :class:`MultiscaleDiscriminator`, LSGAN and discriminator feature matching.
+  :class:`MultiscaleDiscriminator`, LSGAN and discriminator feature matching; :class:`ConditionalMultiscaleGAN` is the
+  training-hook base class of both methods.
 """
 
 from __future__ import annotations
@@ -231,3 +232,32 @@ def multiscale_discriminator_losses(discriminator: MultiscaleDiscriminator, cond
     """Discriminator side: 0.5 * (LSGAN(fake -> 0) + LSGAN(real -> 1)); the fake is detached."""
     return {"d_fake": 0.5 * lsgan_loss(discriminator(torch.cat([condition, fake.detach()], 1)), False),
             "d_real": 0.5 * lsgan_loss(discriminator(torch.cat([condition, real], 1)), True)}
+
+
+class ConditionalMultiscaleGAN(HarmonizationMethod):
+    """Training hooks of a generator trained against a :class:`MultiscaleDiscriminator` conditioned on the generator
+    input (pix2pixHD; HiDT's enhancer): :meth:`condition` is [composite in [-1,1], mask in [0,1]]; the discriminator
+    (``4 + 3`` input channels) sees [condition, image in [-1,1]]; LSGAN + feature matching x ``lambda_feat``.
+
+    The config must have the fields ``ndf``, ``n_layers_d``, ``num_d`` and ``lambda_feat``; subclasses write
+    ``training_losses`` from :meth:`generator_gan_losses` plus their own terms.
+    """
+
+    @staticmethod
+    def condition(composite: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
+        """The generator input and discriminator condition: [composite in [-1, 1], mask in [0, 1]]."""
+        return torch.cat([composite * 2 - 1, mask], 1)
+
+    def make_discriminator(self) -> MultiscaleDiscriminator:
+        return MultiscaleDiscriminator(4 + 3, self.config.ndf, self.config.n_layers_d, self.config.num_d)
+
+    def generator_gan_losses(self, batch: dict, out: dict, discriminator: nn.Module) -> dict[str, torch.Tensor]:
+        """``g_gan`` and ``g_feat`` (:func:`multiscale_generator_losses`) of ``out["images"]`` against the target."""
+        condition = self.condition(batch["composite"], batch["mask"])
+        return multiscale_generator_losses(discriminator, condition, out["images"] * 2 - 1, batch["target"] * 2 - 1,
+                                           self.config.lambda_feat)
+
+    def discriminator_losses(self, discriminator: nn.Module, batch: dict, out: dict) -> dict:
+        condition = self.condition(batch["composite"], batch["mask"])
+        return multiscale_discriminator_losses(discriminator, condition, out["images"] * 2 - 1,
+                                               batch["target"] * 2 - 1)
