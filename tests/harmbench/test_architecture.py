@@ -16,8 +16,10 @@ import ast
 from pathlib import Path
 
 import pytest
+import torch
 
-from harmbench.registry import BUILTIN_MODULES
+from harmbench.contract import HarmonizationMethod
+from harmbench.registry import BUILTIN_MODULES, create_method, get_method, list_methods
 
 ROOT = Path(__file__).resolve().parents[2]
 PACKAGES = ("harmbench", "cdtnet", "baselines")
@@ -166,6 +168,14 @@ def test_floor_one_imports_no_higher_floor(graph):
     higher = JOBS + ("baselines", "cdtnet")
     upward = sorted(f"{m} imports {t}" for m in graph if within(m, FLOOR_1) for t in graph[m] if within(t, higher))
     assert not upward, "; ".join(upward)
+
+
+@pytest.mark.parametrize("name", list_methods())
+def test_every_method_model_is_a_harmonization_method(name):
+    torch.manual_seed(0)
+    model = create_method(name, tiny=True)
+    assert isinstance(model, HarmonizationMethod)
+    assert model.config is not None and model.trainable == get_method(name).trainable
 
 
 def test_graph_sees_lazy_and_relative_imports_and_reports_cycles(tmp_path):
