@@ -10,8 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import torch
-from torch import nn
 
+from harmbench.contract import HarmonizationMethod
+from harmbench.layers.blend import composite_with_background
+from harmbench.layers.checks import check_inputs
 from harmbench.registry import register_method
 
 
@@ -20,14 +22,11 @@ class CompositeConfig:
     pass
 
 
-class Composite(nn.Module):
+class Composite(HarmonizationMethod):
     """Identity: Table 1's "Composite images" row."""
 
-    def __init__(self, config: CompositeConfig):
-        super().__init__()
-        self.config = config
-
     def forward(self, composite: torch.Tensor, mask: torch.Tensor) -> dict[str, torch.Tensor]:
+        check_inputs("composite", composite, mask)
         return {"images": composite}
 
 
@@ -62,14 +61,11 @@ class ReinhardConfig:
     min_pixels: int = 16  # fewer foreground or background pixels than this: leave the image unchanged
 
 
-class Reinhard(nn.Module):
+class Reinhard(HarmonizationMethod):
     """Reinhard et al. 2001 colour transfer in CIELAB: foreground mean/std per channel set to the background's."""
 
-    def __init__(self, config: ReinhardConfig):
-        super().__init__()
-        self.config = config
-
     def forward(self, composite: torch.Tensor, mask: torch.Tensor) -> dict[str, torch.Tensor]:
+        check_inputs("reinhard", composite, mask)
         lab = rgb_to_lab(composite)
         fg = (mask > 0.5).to(lab)
         bg = 1 - fg
@@ -84,7 +80,7 @@ class Reinhard(nn.Module):
         moved = lab_to_rgb((lab - mu_f) * (sd_b / sd_f.clamp_min(1e-6)) + mu_b)
         usable = ((n_fg >= self.config.min_pixels) & (n_bg >= self.config.min_pixels)).to(lab)
         harmonized = usable * moved + (1 - usable) * composite
-        return {"images": mask * harmonized + (1 - mask) * composite}
+        return {"images": composite_with_background(harmonized, composite, mask)}
 
 
 @dataclass
@@ -92,12 +88,8 @@ class HistMatchConfig:
     min_pixels: int = 16
 
 
-class HistMatch(nn.Module):
+class HistMatch(HarmonizationMethod):
     """Per-channel RGB histogram matching of the foreground to the background (CDF matching)."""
-
-    def __init__(self, config: HistMatchConfig):
-        super().__init__()
-        self.config = config
 
     @staticmethod
     def _match(source: torch.Tensor, reference: torch.Tensor) -> torch.Tensor:
@@ -120,6 +112,7 @@ class HistMatch(nn.Module):
         return mapped[inverse]
 
     def forward(self, composite: torch.Tensor, mask: torch.Tensor) -> dict[str, torch.Tensor]:
+        check_inputs("histmatch", composite, mask)
         harmonized = composite.clone()
         hard = mask[:, 0] > 0.5
         for b in range(composite.shape[0]):  # per image and channel: sorting, not per-pixel work
@@ -130,7 +123,7 @@ class HistMatch(nn.Module):
             for c in range(3):
                 channel = composite[b, c]
                 harmonized[b, c][fg] = self._match(channel[fg], channel[~fg])
-        return {"images": mask * harmonized + (1 - mask) * composite}
+        return {"images": composite_with_background(harmonized, composite, mask)}
 
 
 _COMMON = dict(family="classical", trainable=False, blends=True)

@@ -27,8 +27,8 @@ Choices where the paper leaves the harmonization / high-resolution adaptation op
   average pooling and torchvision's ImageNet input normalisation (the official MatConvNet net took 0-255 minus
   mean, so feature magnitudes, hence the balance with the pixel term, differ somewhat). Without weights the loss
   is a multi-scale pixel L1 on the 0-255 scale at the VGG layers' resolutions: weight 1 + 1/2.6 at full size,
-  1/4.8 at 1/2, 1/3.7 at 1/4, 1/5.6 at 1/8, 10/1.5 at 1/16 (average pooling). ``model.loss_setup["vgg"]`` says
-  "on" or "off"; the loss dict has ``perceptual`` or ``pyramid_l1`` accordingly. No adversarial loss.
+  1/4.8 at 1/2, 1/3.7 at 1/4, 1/5.6 at 1/8, 10/1.5 at 1/16 (average pooling). :meth:`CRN.training_notes`
+  says "on" or "off"; the loss dict has ``perceptual`` or ``pyramid_l1`` accordingly. No adversarial loss.
 - Training from scratch at the target size with Adam 1e-4 and batch 1 (official optimiser); the official 512p/1024p
   progressive fine-tuning (new modules only) does not carry over; 120 epochs as CDTNet's own protocol [assumed].
 - Output is NOT composited with the background (``blends=False``): CDTNet's Table 1 CRN SSIM (0.8225) is far below
@@ -44,9 +44,13 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from baselines.pix2pixhd import FrozenVGG19, check_inputs, pad_to_multiple
+from harmbench.contract import HarmonizationMethod, TrainRecipe
+from harmbench.layers.blend import composite_with_background
+from harmbench.layers.checks import check_inputs
+from harmbench.layers.imagenet import IMAGENET_MEAN, IMAGENET_STD
+from harmbench.layers.padding import pad_bottom_right
+from harmbench.layers.vgg import FrozenVGG19, vgg_loss_note
 from harmbench.registry import MethodError, register_method
-from harmbench.train import TrainRecipe
 
 FIRST_SIZE = 4
 # Official width per module size; 2048 is our extrapolation (see the module docstring).
@@ -55,8 +59,6 @@ _WIDTH_AT = {4: 1024, 8: 1024, 16: 1024, 32: 1024, 64: 1024, 128: 512, 256: 512,
 # CRN's perceptual loss: 0-255 pixels, then conv1_2 .. conv5_2 after ReLU (torchvision ``features`` indices).
 _VGG_TAPS = (3, 8, 13, 22, 31)
 _LOSS_WEIGHTS = (1.0, 1 / 2.6, 1 / 4.8, 1 / 3.7, 1 / 5.6, 10 / 1.5)
-_IMAGENET_MEAN = (0.485, 0.456, 0.406)
-_IMAGENET_STD = (0.229, 0.224, 0.225)
 
 
 def module_sizes(output_size: int) -> list[int]:
@@ -102,12 +104,11 @@ class RefinementModule(nn.Module):
         return self.body(x)
 
 
-class CRN(nn.Module):
+class CRN(HarmonizationMethod):
     """Cascade of refinement modules from 4 px to full size on [composite, mask]."""
 
     def __init__(self, config: CRNConfig):
-        super().__init__()
-        self.config = config
+        super().__init__(config)
         widths = config.widths
         self.refinements = nn.ModuleList(
             RefinementModule(4 + (widths[k - 1] if k else 0), width) for k, width in enumerate(widths))
@@ -119,12 +120,11 @@ class CRN(nn.Module):
                     nn.init.zeros_(m.bias)
         self.size_multiple = 2 ** (len(widths) - 1)
         self.vgg = FrozenVGG19(config.vgg_weights, pool="avg") if config.vgg_weights else None
-        self.loss_setup = {"vgg": "on" if self.vgg else "off"}
 
     def forward(self, composite: torch.Tensor, mask: torch.Tensor) -> dict[str, torch.Tensor]:
-        check_inputs(composite, mask, "crn")
+        check_inputs("crn", composite, mask)
         height, width = composite.shape[2:]
-        label = pad_to_multiple(torch.cat([composite * 2 - 1, mask], 1), self.size_multiple)
+        label = pad_bottom_right(torch.cat([composite * 2 - 1, mask], 1), self.size_multiple)
         features = None
         for k, refine in enumerate(self.refinements):
             factor = 2 ** (len(self.refinements) - 1 - k)
@@ -135,15 +135,18 @@ class CRN(nn.Module):
             features = refine(local_label)
         images = (self.head(features)[:, :, :height, :width] + 1) / 2
         if self.config.composite_output:
-            images = images * mask + composite * (1 - mask)
+            images = composite_with_background(images, composite, mask)
         return {"images": images}
 
     def train_recipe(self) -> TrainRecipe:
         return TrainRecipe(lr=1e-4, betas=(0.9, 0.999), epochs=120, milestones=(), batch_size=1)
 
+    def training_notes(self) -> list[str]:
+        return [vgg_loss_note(self.config.vgg_weights, "multi-scale pixel L1 instead")]
+
     def _perceptual(self, fake: torch.Tensor, real: torch.Tensor) -> torch.Tensor:
-        mean = fake.new_tensor(_IMAGENET_MEAN).view(1, 3, 1, 1)
-        std = fake.new_tensor(_IMAGENET_STD).view(1, 3, 1, 1)
+        mean = fake.new_tensor(IMAGENET_MEAN).view(1, 3, 1, 1)
+        std = fake.new_tensor(IMAGENET_STD).view(1, 3, 1, 1)
         fake_feats = self.vgg((fake - mean) / std, _VGG_TAPS)
         real_feats = self.vgg((real - mean) / std, _VGG_TAPS)
         terms = [F.l1_loss(fake * 255, real * 255)]

@@ -33,7 +33,7 @@ Choices where the papers leave the harmonization adaptation open:
   the identically shifted and downsampled target (x ``lambda_lowres``); G_enh gets pix2pixHD's 3-scale LSGAN +
   feature matching (x ``lambda_feat``) with a discriminator conditioned on [composite, mask], plus pix2pixHD's
   VGG19 loss (x ``lambda_feat``) when ``vgg_weights`` names a local file, else L1 to the target
-  (x ``lambda_pixel``) as the offline substitute. ``model.loss_setup["vgg"]`` says which ("on"/"off").
+  (x ``lambda_pixel``) as the offline substitute. :meth:`HiDT.training_notes` says which ("on"/"off").
   ``train_stage``: "joint" (default; one run, both parts), or HiDT's two stages "harmonizer" (harmonizer only)
   then "enhancer" (harmonizer frozen, G_enh trained on its outputs). Optimiser: pix2pixHD's (Adam 2e-4, betas
   (0.5, 0.999), batch 1) [assumed].
@@ -53,17 +53,14 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from baselines.pix2pixhd import (
-    FrozenVGG19,
-    MultiscaleDiscriminator,
-    adversarial_losses,
-    check_inputs,
-    discriminator_side_losses,
-    pad_to_multiple,
-    pix2pixhd_vgg_loss,
-)
+from harmbench.contract import TrainRecipe
+from harmbench.layers.blend import composite_with_background
+from harmbench.layers.checks import check_inputs
+from harmbench.layers.gan import ConditionalMultiscaleGAN
+from harmbench.layers.padding import pad_bottom_right
+from harmbench.layers.resnet import ResnetBlock
+from harmbench.layers.vgg import FrozenVGG19, pix2pixhd_vgg_loss, vgg_loss_note
 from harmbench.registry import MethodError, register_method
-from harmbench.train import TrainRecipe
 
 SHIFTS = 4  # 4 x 4 = 16 copies, each 4x smaller
 STAGES = ("joint", "harmonizer", "enhancer")
@@ -101,19 +98,6 @@ def realign(copies: torch.Tensor) -> torch.Tensor:
 # Low-resolution harmonizer (HiDT content encoder/decoder shape, no style branch)
 
 
-class ResBlock(nn.Module):
-    """[ReflPad1, Conv3, IN, ReLU, ReflPad1, Conv3, IN] + identity."""
-
-    def __init__(self, channels: int):
-        super().__init__()
-        self.body = nn.Sequential(nn.ReflectionPad2d(1), nn.Conv2d(channels, channels, 3), nn.InstanceNorm2d(channels),
-                                  nn.ReLU(), nn.ReflectionPad2d(1), nn.Conv2d(channels, channels, 3),
-                                  nn.InstanceNorm2d(channels))
-
-    def forward(self, x: torch.Tensor) -> torch.Tensor:
-        return x + self.body(x)
-
-
 class UpBlock(nn.Module):
     """Nearest x2, concatenate the processed 5-channel skip, Conv7 to half width + LayerNorm + ReLU."""
 
@@ -139,7 +123,7 @@ class Harmonizer(nn.Module):
                           nn.InstanceNorm2d(dim * 2 ** (i + 1)), nn.ReLU()) for i in range(downsamples))
         self.skips = nn.ModuleList(nn.Conv2d(dim * 2 ** i, skip_channels, 1) for i in range(downsamples))
         bottom = dim * 2 ** downsamples
-        self.middle = nn.Sequential(*(ResBlock(bottom) for _ in range(encoder_blocks + decoder_blocks)))
+        self.middle = nn.Sequential(*(ResnetBlock(bottom) for _ in range(encoder_blocks + decoder_blocks)))
         self.ups = nn.ModuleList(UpBlock(dim * 2 ** (i + 1), skip_channels) for i in reversed(range(downsamples)))
         self.head = nn.Sequential(nn.ReflectionPad2d(4), nn.Conv2d(dim, 3, 9))
 
@@ -234,29 +218,23 @@ class HiDTConfig:
                 raise MethodError(f"hidt: {name} must be >= 1, got {getattr(self, name)}")
 
 
-class HiDT(nn.Module):
+class HiDT(ConditionalMultiscaleGAN):
     """16 shifted low-res copies -> harmonizer -> HiDT re-alignment -> RRDBNet x4 -> full-resolution image."""
 
     def __init__(self, config: HiDTConfig):
-        super().__init__()
-        self.config = config
+        super().__init__(config)
         self.harmonizer = Harmonizer(config.harmonizer_dim, config.harmonizer_downsamples,
                                      config.harmonizer_encoder_blocks, config.harmonizer_decoder_blocks,
                                      config.skip_channels)
         self.enhancer = RRDBNet(3 * SHIFTS * SHIFTS, config.enhancer_nf, config.enhancer_nb, config.enhancer_gc)
         self.size_multiple = SHIFTS * 2 ** config.harmonizer_downsamples
         self.vgg = FrozenVGG19(config.vgg_weights) if config.vgg_weights else None
-        self.loss_setup = {"vgg": "on" if self.vgg else "off"}
-
-    @staticmethod
-    def condition(composite: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
-        return torch.cat([composite * 2 - 1, mask], 1)
 
     def forward(self, composite: torch.Tensor, mask: torch.Tensor) -> dict[str, torch.Tensor]:
         """images: (B,3,H,W) on [0,1]; lowres: (B,16,3,H'/4,W'/4) harmonized copies on [0,1] (H' = padded H)."""
-        check_inputs(composite, mask, "hidt", more_than=self.size_multiple)
+        check_inputs("hidt", composite, mask, more_than=self.size_multiple)
         height, width = composite.shape[2:]
-        copies = shifted_copies(pad_to_multiple(self.condition(composite, mask), self.size_multiple))
+        copies = shifted_copies(pad_bottom_right(self.condition(composite, mask), self.size_multiple))
         batch, count, channels, low_h, low_w = copies.shape
         frozen = self.training and self.config.train_stage == "enhancer"
         with torch.set_grad_enabled(torch.is_grad_enabled() and not frozen):
@@ -264,7 +242,7 @@ class HiDT(nn.Module):
         lowres = lowres.reshape(batch, count, 3, low_h, low_w)
         images = (self.enhancer(realign(lowres.clamp(-1, 1)))[:, :, :height, :width] + 1) / 2
         if self.config.composite_output:
-            images = images * mask + composite * (1 - mask)
+            images = composite_with_background(images, composite, mask)
         return {"images": images, "lowres": (lowres + 1) / 2}
 
     def trainable_parameters(self):
@@ -277,14 +255,14 @@ class HiDT(nn.Module):
         return TrainRecipe(lr=2e-4, betas=(0.5, 0.999), epochs=100, milestones=(), batch_size=1,
                            discriminator_lr=2e-4)
 
-    def make_discriminator(self) -> MultiscaleDiscriminator:
-        return MultiscaleDiscriminator(4 + 3, self.config.ndf, self.config.n_layers_d, self.config.num_d)
+    def training_notes(self) -> list[str]:
+        return [vgg_loss_note(self.config.vgg_weights, f"L1 x lambda_pixel ({self.config.lambda_pixel}) instead")]
 
     def training_losses(self, batch: dict, out: dict, discriminator: nn.Module | None = None) -> dict:
         config = self.config
         losses = {}
         if config.train_stage != "enhancer":
-            target = pad_to_multiple(batch["target"] * 2 - 1, self.size_multiple)
+            target = pad_bottom_right(batch["target"] * 2 - 1, self.size_multiple)
             losses["lowres_l1"] = config.lambda_lowres * F.l1_loss(out["lowres"] * 2 - 1, shifted_copies(target))
         if config.train_stage == "harmonizer":
             return losses
@@ -292,17 +270,12 @@ class HiDT(nn.Module):
             raise MethodError(f"hidt: train_stage '{config.train_stage}' needs the discriminator from "
                               "make_discriminator()")
         fake, real = out["images"] * 2 - 1, batch["target"] * 2 - 1
-        losses.update(adversarial_losses(discriminator, self.condition(batch["composite"], batch["mask"]), fake, real,
-                                         config.lambda_feat))
+        losses.update(self.generator_gan_losses(batch, out, discriminator))
         if self.vgg is not None:
             losses["g_vgg"] = config.lambda_feat * pix2pixhd_vgg_loss(self.vgg, fake, real)
         else:
             losses["g_l1"] = config.lambda_pixel * F.l1_loss(fake, real)
         return losses
-
-    def discriminator_losses(self, discriminator: nn.Module, batch: dict, out: dict) -> dict:
-        condition = self.condition(batch["composite"], batch["mask"])
-        return discriminator_side_losses(discriminator, condition, out["images"] * 2 - 1, batch["target"] * 2 - 1)
 
 
 _TINY = dict(harmonizer_dim=4, skip_channels=2, harmonizer_encoder_blocks=1, harmonizer_decoder_blocks=1,

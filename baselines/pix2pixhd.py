@@ -35,15 +35,15 @@ Choices where the paper leaves the harmonization / high-resolution adaptation op
   scored. ``composite_output=True`` returns ``out * mask + composite * (1 - mask)`` instead.
 - VGG loss: pretrained VGG19 weights cannot be downloaded here, so it is on only when ``vgg_weights`` names a local
   torchvision-format VGG19 state_dict, read at the first training step (the official ``--no_vgg_loss``
-  otherwise). ``model.loss_setup["vgg"]`` says
-  "on" or "off" for the training log; the loss dict carries ``g_vgg`` only when it is on.
+  otherwise). :meth:`Pix2PixHD.training_notes` says "on" or "off" for the training log; the loss dict carries
+  ``g_vgg`` only when it is on.
 - Training from scratch at the target size (the 1024p recipe fine-tunes a pretrained 512p global generator and
   freezes it for ``niter_fix_global`` epochs; neither carries over). Official schedule: Adam 2e-4, betas
-  (0.5, 0.999), batch 1, ``niter 50`` constant + ``niter_decay 50`` linear decay; ``TrainRecipe`` has no linear
-  decay, so :meth:`Pix2PixHD.train_recipe` gives 100 epochs at constant rate (the loop should add the decay).
+  (0.5, 0.999), batch 1, ``niter 50`` constant + ``niter_decay 50`` linear decay, which
+  :meth:`Pix2PixHD.train_recipe` gives for the generator and the discriminator alike.
 
-This module also holds pieces the other translation baselines reuse (``baselines.hidt``, ``baselines.crn``):
-input checks, pad-and-crop, the VGG19 feature extractor and the multi-scale discriminator with its losses.
+The residual block, the multi-scale discriminator, its losses and the VGG loss are in :mod:`harmbench.layers`
+(HiDT uses them too).
 """
 
 from __future__ import annotations
@@ -51,215 +51,21 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import torch
-import torch.nn.functional as F
 from torch import nn
 
-from harmbench.checkpoints import read_checkpoint
+from harmbench.contract import TrainRecipe
+from harmbench.layers.blend import composite_with_background
+from harmbench.layers.checks import check_inputs
+from harmbench.layers.gan import ConditionalMultiscaleGAN
+from harmbench.layers.init import init_pix2pixhd
+from harmbench.layers.padding import pad_bottom_right
+from harmbench.layers.resnet import ResnetBlock
+from harmbench.layers.vgg import FrozenVGG19, pix2pixhd_vgg_loss, vgg_loss_note
 from harmbench.registry import MethodError, register_method
-from harmbench.train import TrainRecipe
-
-# ---------------------------------------------------------------------------------------------------------------
-# Shared helpers
-
-
-def check_inputs(composite: torch.Tensor, mask: torch.Tensor, method: str, more_than: int = 0) -> None:
-    """Raise one MethodError line unless composite is (B,3,H,W) and mask (B,1,H,W) of the same B, H, W.
-
-    ``more_than``: the smallest side must exceed it (after padding, the bottleneck then has at least 2 x 2 pixels,
-    which reflection padding and InstanceNorm need).
-    """
-    if composite.ndim != 4 or composite.shape[1] != 3:
-        raise MethodError(f"{method}: composite must be (B,3,H,W), got {tuple(composite.shape)}")
-    if mask.ndim != 4 or mask.shape[1] != 1 or mask.shape[0] != composite.shape[0] \
-            or mask.shape[2:] != composite.shape[2:]:
-        raise MethodError(f"{method}: mask must be (B,1,H,W) matching composite {tuple(composite.shape)}, "
-                          f"got {tuple(mask.shape)}")
-    if min(composite.shape[2:]) <= more_than:
-        raise MethodError(f"{method}: input {composite.shape[2]}x{composite.shape[3]} is too small; this config "
-                          f"needs both sides above {more_than} px")
-
-
-def pad_to_multiple(x: torch.Tensor, multiple: int) -> torch.Tensor:
-    """Replicate-pad the bottom and right of (B,C,H,W) so that H and W are multiples of ``multiple``."""
-    pad_h, pad_w = -x.shape[2] % multiple, -x.shape[3] % multiple
-    return F.pad(x, (0, pad_w, 0, pad_h), mode="replicate") if pad_h or pad_w else x
-
-
-def init_normal_(module: nn.Module, std: float = 0.02) -> None:
-    """pix2pix-family init: conv and transposed-conv weights from N(0, std); biases keep PyTorch's default."""
-    for m in module.modules():
-        if isinstance(m, nn.Conv2d | nn.ConvTranspose2d):
-            nn.init.normal_(m.weight, 0.0, std)
-
-
-# VGG19 "features" layout; module indices equal torchvision's so its state_dict loads unchanged.
-_VGG19_LAYOUT = (64, 64, "pool", 128, 128, "pool", 256, 256, 256, 256, "pool",
-                 512, 512, 512, 512, "pool", 512, 512, 512, 512, "pool")
-
-
-class VGG19Features(nn.Module):
-    """Frozen VGG19 convolutional stack returning the activations at chosen ``features`` indices."""
-
-    def __init__(self, pool: str = "max"):
-        super().__init__()
-        layers, channels = [], 3
-        for item in _VGG19_LAYOUT:
-            if item == "pool":
-                layers.append(nn.MaxPool2d(2, 2) if pool == "max" else nn.AvgPool2d(2, 2))
-            else:
-                layers += [nn.Conv2d(channels, item, 3, padding=1), nn.ReLU()]
-                channels = item
-        self.features = nn.Sequential(*layers)
-
-    def forward(self, x: torch.Tensor, taps: tuple[int, ...]) -> list[torch.Tensor]:
-        outputs = []
-        for index, layer in enumerate(self.features[: max(taps) + 1]):
-            x = layer(x)
-            if index in taps:
-                outputs.append(x)
-        return outputs
-
-
-class FrozenVGG19:
-    """A VGG19 read from a local file on first use, kept outside the model's module tree.
-
-    A plain object (not an ``nn.Module`` attribute) so that the weights stay out of the model's state_dict,
-    parameters and checkpoints; read lazily so that evaluating a checkpoint trained with a VGG loss never needs
-    the VGG file; it follows the input's device on each call.
-    """
-
-    def __init__(self, path: str, pool: str = "max"):
-        self.path, self.pool = path, pool
-        self._net: VGG19Features | None = None
-
-    @property
-    def net(self) -> VGG19Features:
-        if self._net is None:
-            state = read_checkpoint(self.path)
-            for key in ("state_dict", "model"):
-                if isinstance(state.get(key), dict):
-                    state = state[key]
-            if not any(k.startswith("features.") for k in state):
-                state = {f"features.{k}": v for k, v in state.items()}
-            state = {k: v.float() for k, v in state.items() if k.startswith("features.")}
-            net = VGG19Features(self.pool)
-            own = net.state_dict()
-            missing = sorted(set(own) - set(state))
-            wrong = sorted(k for k in set(own) & set(state) if own[k].shape != state[k].shape)
-            if missing or wrong:
-                raise MethodError(f"{self.path}: not a VGG19 state_dict (torchvision layout 'features.N.weight'); "
-                                  f"missing {missing[:4]}, wrong shape {wrong[:4]}")
-            net.load_state_dict({k: state[k] for k in own})
-            self._net = net.requires_grad_(False).eval()
-        return self._net
-
-    def __call__(self, x: torch.Tensor, taps: tuple[int, ...]) -> list[torch.Tensor]:
-        return self.net.to(x.device)(x, taps)
-
-
-# pix2pixHD's VGG loss: relu1_1, relu2_1, relu3_1, relu4_1, relu5_1 weighted 1/32 .. 1.
-_PIX2PIXHD_VGG_TAPS = (1, 6, 11, 20, 29)
-_PIX2PIXHD_VGG_WEIGHTS = (1 / 32, 1 / 16, 1 / 8, 1 / 4, 1.0)
-
-
-def pix2pixhd_vgg_loss(vgg: FrozenVGG19, fake: torch.Tensor, real: torch.Tensor) -> torch.Tensor:
-    """pix2pixHD's VGGLoss on images in [-1, 1], fed without ImageNet normalisation exactly as the official code."""
-    fake_feats, real_feats = vgg(fake, _PIX2PIXHD_VGG_TAPS), vgg(real, _PIX2PIXHD_VGG_TAPS)
-    return sum(w * F.l1_loss(f, r.detach()) for w, f, r in zip(_PIX2PIXHD_VGG_WEIGHTS, fake_feats, real_feats,
-                                                                 strict=True))
-
-
-class NLayerDiscriminator(nn.Module):
-    """PatchGAN with 4x4 kernels, padding 2, returning every layer's output (for feature matching)."""
-
-    def __init__(self, in_channels: int, ndf: int, n_layers: int):
-        super().__init__()
-        blocks = [nn.Sequential(nn.Conv2d(in_channels, ndf, 4, 2, 2), nn.LeakyReLU(0.2))]
-        width = ndf
-        for index in range(1, n_layers + 1):
-            wider = min(width * 2, 512)
-            stride = 2 if index < n_layers else 1
-            blocks.append(nn.Sequential(nn.Conv2d(width, wider, 4, stride, 2), nn.InstanceNorm2d(wider),
-                                        nn.LeakyReLU(0.2)))
-            width = wider
-        blocks.append(nn.Sequential(nn.Conv2d(width, 1, 4, 1, 2)))
-        self.blocks = nn.ModuleList(blocks)
-
-    def forward(self, x: torch.Tensor) -> list[torch.Tensor]:
-        features = []
-        for block in self.blocks:
-            x = block(x)
-            features.append(x)
-        return features
-
-
-class MultiscaleDiscriminator(nn.Module):
-    """``num_d`` PatchGANs on the input average-pooled 0, 1, 2, ... times; returns one feature list per scale."""
-
-    def __init__(self, in_channels: int, ndf: int = 64, n_layers: int = 3, num_d: int = 3):
-        super().__init__()
-        self.n_layers = n_layers
-        self.scales = nn.ModuleList(NLayerDiscriminator(in_channels, ndf, n_layers) for _ in range(num_d))
-        self.downsample = nn.AvgPool2d(3, 2, 1, count_include_pad=False)
-        init_normal_(self)
-
-    def forward(self, x: torch.Tensor) -> list[list[torch.Tensor]]:
-        outputs = []
-        for index, scale in enumerate(self.scales):
-            if index:
-                x = self.downsample(x)
-            outputs.append(scale(x))
-        return outputs
-
-
-def lsgan_loss(predictions: list[list[torch.Tensor]], real: bool) -> torch.Tensor:
-    """LSGAN: mean squared distance of each scale's final map to 1 (real) or 0 (fake), summed over scales."""
-    return sum(F.mse_loss(p[-1], torch.full_like(p[-1], float(real))) for p in predictions)
-
-
-def feature_matching_loss(fake: list[list[torch.Tensor]], real: list[list[torch.Tensor]], n_layers: int,
-                          weight: float) -> torch.Tensor:
-    """pix2pixHD's discriminator feature matching: L1 over every layer but the last, 1/num_d * 4/(n_layers+1)."""
-    scale = weight * (4.0 / (n_layers + 1)) / len(fake)
-    return scale * sum(F.l1_loss(f, r.detach()) for fs, rs in zip(fake, real, strict=True)
-                       for f, r in zip(fs[:-1], rs[:-1], strict=True))
-
-
-def adversarial_losses(discriminator: MultiscaleDiscriminator, condition: torch.Tensor, fake: torch.Tensor,
-                       real: torch.Tensor, lambda_feat: float) -> dict[str, torch.Tensor]:
-    """Generator side of pix2pixHD's GAN: LSGAN on the fake + feature matching against the (detached) real."""
-    pred_fake = discriminator(torch.cat([condition, fake], 1))
-    with torch.no_grad():
-        pred_real = discriminator(torch.cat([condition, real], 1))
-    return {"g_gan": lsgan_loss(pred_fake, True),
-            "g_feat": feature_matching_loss(pred_fake, pred_real, discriminator.n_layers, lambda_feat)}
-
-
-def discriminator_side_losses(discriminator: MultiscaleDiscriminator, condition: torch.Tensor, fake: torch.Tensor,
-                              real: torch.Tensor) -> dict[str, torch.Tensor]:
-    """Discriminator side: 0.5 * (LSGAN(fake -> 0) + LSGAN(real -> 1)); the fake is detached."""
-    return {"d_fake": 0.5 * lsgan_loss(discriminator(torch.cat([condition, fake.detach()], 1)), False),
-            "d_real": 0.5 * lsgan_loss(discriminator(torch.cat([condition, real], 1)), True)}
-
-
-# ---------------------------------------------------------------------------------------------------------------
-# pix2pixHD generator
 
 
 def _conv_norm_relu(conv: nn.Module, channels: int) -> list[nn.Module]:
     return [conv, nn.InstanceNorm2d(channels), nn.ReLU()]
-
-
-class ResnetBlock(nn.Module):
-    """[ReflPad1, Conv3, IN, ReLU, ReflPad1, Conv3, IN] + identity."""
-
-    def __init__(self, channels: int):
-        super().__init__()
-        self.body = nn.Sequential(nn.ReflectionPad2d(1), *_conv_norm_relu(nn.Conv2d(channels, channels, 3), channels),
-                                  nn.ReflectionPad2d(1), nn.Conv2d(channels, channels, 3), nn.InstanceNorm2d(channels))
-
-    def forward(self, x: torch.Tensor) -> torch.Tensor:
-        return x + self.body(x)
 
 
 class GlobalGenerator(nn.Module):
@@ -323,32 +129,25 @@ class Pix2PixHDConfig:
                 raise MethodError(f"pix2pixhd: {name} must be >= 0, got {getattr(self, name)}")
 
 
-class Pix2PixHD(nn.Module):
+class Pix2PixHD(ConditionalMultiscaleGAN):
     """pix2pixHD generator on [composite, mask]; training losses and discriminator per the official recipe."""
 
     def __init__(self, config: Pix2PixHDConfig):
-        super().__init__()
-        self.config = config
+        super().__init__(config)
         n = config.n_local_enhancers
         self.global_generator = GlobalGenerator(4, config.ngf * 2 ** n, config.n_downsample_global,
                                                 config.n_blocks_global, with_head=n == 0)
         self.enhancers = nn.ModuleList(LocalEnhancer(4, config.ngf * 2 ** (n - k), config.n_blocks_local,
                                                      with_head=k == n) for k in range(1, n + 1))
         self.input_pool = nn.AvgPool2d(3, 2, 1, count_include_pad=False)
-        init_normal_(self)
+        init_pix2pixhd(self)
         self.size_multiple = 2 ** (config.n_downsample_global + n)
         self.vgg = FrozenVGG19(config.vgg_weights) if config.vgg_weights else None
-        self.loss_setup = {"vgg": "on" if self.vgg else "off"}
-
-    @staticmethod
-    def condition(composite: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
-        """The generator input (and discriminator condition): [composite in [-1, 1], mask in [0, 1]]."""
-        return torch.cat([composite * 2 - 1, mask], 1)
 
     def forward(self, composite: torch.Tensor, mask: torch.Tensor) -> dict[str, torch.Tensor]:
-        check_inputs(composite, mask, "pix2pixhd", more_than=self.size_multiple)
+        check_inputs("pix2pixhd", composite, mask, more_than=self.size_multiple)
         height, width = composite.shape[2:]
-        pyramid = [pad_to_multiple(self.condition(composite, mask), self.size_multiple)]
+        pyramid = [pad_bottom_right(self.condition(composite, mask), self.size_multiple)]
         for _ in self.enhancers:
             pyramid.append(self.input_pool(pyramid[-1]))
         features = self.global_generator(pyramid.pop())
@@ -356,7 +155,7 @@ class Pix2PixHD(nn.Module):
             features = enhancer(pyramid.pop(), features)
         images = (features[:, :, :height, :width] + 1) / 2
         if self.config.composite_output:
-            images = images * mask + composite * (1 - mask)
+            images = composite_with_background(images, composite, mask)
         return {"images": images}
 
     def train_recipe(self) -> TrainRecipe:
@@ -364,22 +163,17 @@ class Pix2PixHD(nn.Module):
         return TrainRecipe(lr=2e-4, betas=(0.5, 0.999), epochs=100, schedule="linear", decay_epochs=50,
                            batch_size=1, discriminator_lr=2e-4)
 
-    def make_discriminator(self) -> MultiscaleDiscriminator:
-        return MultiscaleDiscriminator(4 + 3, self.config.ndf, self.config.n_layers_d, self.config.num_d)
+    def training_notes(self) -> list[str]:
+        return [vgg_loss_note(self.config.vgg_weights, "the official --no_vgg_loss")]
 
     def training_losses(self, batch: dict, out: dict, discriminator: nn.Module | None = None) -> dict:
         if discriminator is None:
             raise MethodError("pix2pixhd: training needs the discriminator from make_discriminator()")
-        condition = self.condition(batch["composite"], batch["mask"])
-        fake, real = out["images"] * 2 - 1, batch["target"] * 2 - 1
-        losses = adversarial_losses(discriminator, condition, fake, real, self.config.lambda_feat)
+        losses = self.generator_gan_losses(batch, out, discriminator)
         if self.vgg is not None:
+            fake, real = out["images"] * 2 - 1, batch["target"] * 2 - 1
             losses["g_vgg"] = self.config.lambda_feat * pix2pixhd_vgg_loss(self.vgg, fake, real)
         return losses
-
-    def discriminator_losses(self, discriminator: nn.Module, batch: dict, out: dict) -> dict:
-        condition = self.condition(batch["composite"], batch["mask"])
-        return discriminator_side_losses(discriminator, condition, out["images"] * 2 - 1, batch["target"] * 2 - 1)
 
 
 _PAPER = "Wang et al., High-Resolution Image Synthesis and Semantic Manipulation with Conditional GANs, CVPR 2018"

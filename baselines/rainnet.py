@@ -22,8 +22,8 @@ exactly (``blends``). Attribute names are the official ones (``model_layer0.weig
 ``unet_block.submodule.upnorm.foreground_gamma``, ``model_out.1.weight``), so released ``net_G_last.pth`` files
 load without key conversion.
 
-Training (GAN, as the official model): DoveNet's domain-verification discriminator (:mod:`baselines.dovenet`, with
-instance norm) on the composited output; generator loss ``100 * L1`` (on the [-1,1] scale, composited output) plus
+Training (GAN, as the official model): DoveNet's domain-verification discriminator (``harmbench.layers.gan``,
+with instance norm) on the composited output; generator loss ``100 * L1`` (on the [-1,1] scale, composited output) plus
 ``-mean(D(fake))`` for the global and verification heads; discriminator hinge losses plus a WGAN gradient penalty
 (10). (The official ``NLayerDiscriminator.forward`` of RainNet only works for batch 1; DoveNet's form is used.)
 
@@ -46,24 +46,16 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from baselines.dovenet import (
-    DomainVerificationDiscriminator,
-    check_discriminator_size,
-    check_inputs,
-    crop,
-    discriminator_hinge_losses,
-    generator_adversarial_losses,
-    init_pix2pix,
-    pad_to_multiple,
-)
+from harmbench.contract import TrainRecipe
+from harmbench.layers.blend import composite_with_background
+from harmbench.layers.checks import check_inputs
+from harmbench.layers.gan import DomainVerificationGAN
+from harmbench.layers.init import init_pix2pix
+from harmbench.layers.padding import crop, pad_centred
+from harmbench.layers.unet import attention_gate, norm_layer
 from harmbench.registry import MethodError, register_method
-from harmbench.train import TrainRecipe
 
 STRIDE = 2 ** 8  # fixed depth: eight stride-2 stages
-
-
-def instance_norm(channels: int) -> nn.InstanceNorm2d:
-    return nn.InstanceNorm2d(channels, affine=False, track_running_stats=False)
 
 
 class RAIN(nn.Module):
@@ -114,7 +106,7 @@ class UnetBlockCodec(nn.Module):
         else:
             self.down = nn.Sequential(nn.LeakyReLU(0.2, True),
                                       nn.Conv2d(channels, channels, 4, stride=2, padding=1, bias=False))
-            self.downnorm = instance_norm(channels)
+            self.downnorm = norm_layer("instance", channels)
             self.submodule = submodule
             self.up = nn.Sequential(nn.ReLU(True),
                                     nn.ConvTranspose2d(2 * channels, channels, 4, stride=2, padding=1, bias=False))
@@ -138,10 +130,6 @@ def _decoder_stage(in_channels: int, out_channels: int) -> nn.Sequential:
                                                            bias=False))
 
 
-def _gate(channels: int) -> nn.Sequential:
-    return nn.Sequential(nn.Conv2d(channels, channels, kernel_size=1), nn.Sigmoid())
-
-
 @dataclass
 class RainNetConfig:
     ngf: int = 64
@@ -154,35 +142,36 @@ class RainNetConfig:
     lambda_gp: float = 10.0
 
 
-class RainNet(nn.Module):
+class RainNet(DomainVerificationGAN):
     """The RainNet generator behind the harmbench model contract (see the module docstring)."""
 
+    method_name = "rainnet"
+
     def __init__(self, config: RainNetConfig):
-        super().__init__()
+        super().__init__(config)
         if config.input_nc not in (3, 4) or config.ngf < 1:
             raise MethodError(f"rainnet: input_nc must be 3 or 4 and ngf >= 1, got {config.input_nc}, {config.ngf}")
-        self.config = config
         ngf = config.ngf
         self.model_layer0 = nn.Conv2d(config.input_nc, ngf, 4, stride=2, padding=1, bias=False)
         self.model_layer1 = _encoder_stage(ngf, 2 * ngf)
-        self.model_layer1norm = instance_norm(2 * ngf)
+        self.model_layer1norm = norm_layer("instance", 2 * ngf)
         self.model_layer2 = _encoder_stage(2 * ngf, 4 * ngf)
-        self.model_layer2norm = instance_norm(4 * ngf)
+        self.model_layer2norm = norm_layer("instance", 4 * ngf)
         self.model_layer3 = _encoder_stage(4 * ngf, 8 * ngf)
-        self.model_layer3norm = instance_norm(8 * ngf)
+        self.model_layer3norm = norm_layer("instance", 8 * ngf)
         block = UnetBlockCodec(8 * ngf)
         for _ in range(3):
             block = UnetBlockCodec(8 * ngf, submodule=block, dropout=config.dropout)
         self.unet_block = block
         self.model_layer11 = _decoder_stage(16 * ngf, 4 * ngf)
         self.model_layer11norm = RAIN(4 * ngf)
-        self.model_layer11att = _gate(8 * ngf)
+        self.model_layer11att = attention_gate(8 * ngf)
         self.model_layer12 = _decoder_stage(8 * ngf, 2 * ngf)
         self.model_layer12norm = RAIN(2 * ngf)
-        self.model_layer12att = _gate(4 * ngf)
+        self.model_layer12att = attention_gate(4 * ngf)
         self.model_layer13 = _decoder_stage(4 * ngf, ngf)
         self.model_layer13norm = RAIN(ngf)
-        self.model_layer13att = _gate(2 * ngf)
+        self.model_layer13att = attention_gate(2 * ngf)
         self.model_out = nn.Sequential(nn.ReLU(True), nn.ConvTranspose2d(2 * ngf, 3, 4, stride=2, padding=1),
                                        nn.Tanh())
         init_pix2pix(self)  # RAIN parameters keep their zero initialisation
@@ -204,27 +193,10 @@ class RainNet(nn.Module):
 
     def forward(self, composite: torch.Tensor, mask: torch.Tensor) -> dict[str, torch.Tensor]:
         check_inputs("rainnet", composite, mask)
-        padded, padded_mask, window = pad_to_multiple(composite, mask, STRIDE)
+        padded, padded_mask, window = pad_centred(composite, mask, STRIDE)
         harmonized = (crop(self.generate(padded * 2 - 1, padded_mask), window) + 1) / 2
         # Composited in [0,1] with the caller's own tensors, so background pixels are returned bit-exactly.
-        return {"images": harmonized * mask + composite * (1 - mask)}
-
-    def training_losses(self, batch: dict, out: dict, discriminator: nn.Module | None = None) -> dict:
-        fake, real = out["images"] * 2 - 1, batch["target"] * 2 - 1
-        losses = {"l1": self.config.lambda_l1 * F.l1_loss(fake, real)}
-        if discriminator is not None:
-            check_discriminator_size("rainnet", fake)
-            losses.update(generator_adversarial_losses(discriminator, fake, batch["mask"], self.config.lambda_global,
-                                                       self.config.lambda_verification))
-        return losses
-
-    def make_discriminator(self) -> DomainVerificationDiscriminator:
-        return DomainVerificationDiscriminator(self.config.ndf, "instance")
-
-    def discriminator_losses(self, discriminator: nn.Module, batch: dict, out: dict) -> dict:
-        fake, real = out["images"] * 2 - 1, batch["target"] * 2 - 1
-        check_discriminator_size("rainnet", fake)
-        return discriminator_hinge_losses(discriminator, real, fake, batch["mask"], self.config.lambda_gp)
+        return {"images": composite_with_background(harmonized, composite, mask)}
 
     def train_recipe(self) -> TrainRecipe:
         return TrainRecipe(lr=2e-4, betas=(0.5, 0.999), epochs=200, schedule="linear", decay_epochs=100,

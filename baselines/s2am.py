@@ -43,9 +43,11 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from baselines.dovenet import check_inputs, crop, pad_to_multiple
+from harmbench.contract import HarmonizationMethod, TrainRecipe
+from harmbench.layers.checks import check_inputs
+from harmbench.layers.init import init_kaiming
+from harmbench.layers.padding import crop, pad_centred
 from harmbench.registry import MethodError, register_method
-from harmbench.train import TrainRecipe
 
 REDUCTION = 16  # channel-gate bottleneck ratio
 
@@ -154,18 +156,6 @@ class S2ADLevel(nn.Module):
         return joined if self.attention is None else self.attention(joined, mask)
 
 
-def init_kaiming(module: nn.Module) -> None:
-    """Official ``weights_init_kaiming``: conv/linear weights kaiming-normal (fan_in), biases 0; BN gamma N(1, .02)."""
-    for layer in module.modules():
-        if isinstance(layer, nn.Conv2d | nn.ConvTranspose2d | nn.Linear):
-            nn.init.kaiming_normal_(layer.weight, a=0, mode="fan_in")
-            if layer.bias is not None:
-                nn.init.zeros_(layer.bias)
-        elif isinstance(layer, nn.BatchNorm2d):
-            nn.init.normal_(layer.weight, 1.0, 0.02)
-            nn.init.zeros_(layer.bias)
-
-
 @dataclass
 class S2AMConfig:
     ngf: int = 64  # >= 8: the smallest S²AM works on 2 * ngf channels with a 1/16 bottleneck
@@ -173,15 +163,14 @@ class S2AMConfig:
     residual: bool = False  # add the input composite to the output (official iHarmony4 "res" checkpoints)
 
 
-class S2AM(nn.Module):
+class S2AM(HarmonizationMethod):
     """The S²AD generator behind the harmbench model contract (see the module docstring)."""
 
     def __init__(self, config: S2AMConfig):
-        super().__init__()
+        super().__init__(config)
         if config.num_downs < 5 or config.ngf < REDUCTION // 2:
             raise MethodError(f"s2am: num_downs must be >= 5 and ngf >= {REDUCTION // 2}, "
                               f"got {config.num_downs}, {config.ngf}")
-        self.config = config
         ngf = config.ngf
         level = S2ADLevel(8 * ngf, 8 * ngf, kind="innermost")
         for _ in range(config.num_downs - 5):
@@ -197,7 +186,7 @@ class S2AM(nn.Module):
 
     def forward(self, composite: torch.Tensor, mask: torch.Tensor) -> dict[str, torch.Tensor]:
         check_inputs("s2am", composite, mask)
-        padded, padded_mask, window = pad_to_multiple(composite, mask, self.stride)
+        padded, padded_mask, window = pad_centred(composite, mask, self.stride)
         output = self.model(torch.cat([padded, padded_mask], 1), padded_mask)
         if self.config.residual:
             output = output + padded

@@ -8,7 +8,8 @@ Data flow (research sheet §2; inputs composite (B,3,H,W) in [0,1], mask (B,1,H,
 
 1. ``low = bilinear(cat(normalise(composite), mask), (lr, lr))`` (align_corners=False, no antialias; computed as
    the normalised resize, which is the same up to rounding).
-2. low-resolution generator = iSSAM (``baselines.iss2am``): ``encoder(low)`` -> features, deepest first;
+2. low-resolution generator = iSSAM (:mod:`harmbench.layers.attention_unet`, as the ``iss2am`` baseline):
+   ``encoder(low)`` -> features, deepest first;
    ``decoder`` -> low-res result (normalised) and its last feature map F_dec.
 3. colour mapping (``cdtnet.lut``): weights from the bottleneck and the full-res mask, fused basis LUTs applied to
    the full-res [0,1] composite, composited with the mask -> ``lut_images``.
@@ -20,21 +21,27 @@ and skip the decoder and refinement at inference (the original still ran the dec
 
 Official checkpoints (raw state_dicts) load directly: attribute names are the official ones. By default the
 low-resolution generator is frozen (``finetune_base=False``, the original default): it stays in eval mode and its
-parameters do not require gradients; load a pretrained iSSAM into it with :func:`load_base_weights`.
+parameters do not require gradients. A pretrained iSSAM (``issam256.pth`` or a harmbench ``iss2am`` checkpoint)
+is loaded into it when the model is built from the config field ``base_weights`` (or later with
+:func:`load_base_weights`).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import os
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import torch
 import torch.nn.functional as F
 from torch import nn
 
-from baselines.iss2am import ImageNetNormalization, build_unet, mask_weighted_mse
 from cdtnet.lut import ColorMapping
 from cdtnet.refine import REFINE_INPUTS, Refinement
+from harmbench.contract import HarmonizationMethod, PaperAccounting, TrainRecipe
+from harmbench.layers.attention_unet import UNetDecoder, UNetEncoder, build_ssam_unet, mask_weighted_mse
+from harmbench.layers.checks import check_inputs
+from harmbench.layers.imagenet import ImageNetNormalization
 from harmbench.registry import MethodError, get_method, register_method
 
 MODES = ("full", "sim", "rgb-only", "pixel-only")
@@ -68,11 +75,17 @@ class CDTNetConfig:
     finetune_base: bool = False  # train the low-resolution generator too
     loss: str = "mse"  # "mse": the code's mask-weighted MSE; "l1": the paper's L1 losses
     min_area: float = 100.0  # of the mask-weighted MSE
+    # iSSAM weights for the low-resolution generator, loaded when the model is built ("" = none): an official
+    # issam256.pth or a harmbench iss2am checkpoint. An initialisation, not part of the architecture: a checkpoint
+    # of the whole model replaces these weights (``init_only`` tells loaders not to carry the path over).
+    base_weights: str = field(default="", metadata={"init_only": True})
 
     def __post_init__(self):
         if isinstance(self.refine_inputs, str):  # e.g. "base,lut,mask" from a command line
             self.refine_inputs = tuple(part.strip() for part in self.refine_inputs.split(",") if part.strip())
         self.refine_inputs = tuple(self.refine_inputs)
+        # a path object would end up in checkpoint configs, which weights_only loading rejects
+        self.base_weights = "" if self.base_weights is None else os.fspath(self.base_weights)
 
 
 def _check_config(config: CDTNetConfig) -> None:
@@ -93,16 +106,22 @@ def _check_config(config: CDTNetConfig) -> None:
         raise MethodError(f"CDTNet config: need n_lut >= 1 and lut_size >= 2, got {config.n_lut}, {config.lut_size}")
 
 
-class CDTNet(nn.Module):
+def _low_resolution_unet(config: CDTNetConfig) -> tuple[UNetEncoder, UNetDecoder]:
+    return build_ssam_unet(config.depth, config.ch, config.max_channels, config.batchnorm_from, config.attend_from,
+                           config.attention_mid_k)
+
+
+class CDTNet(HarmonizationMethod):
+    """CDTNet behind the harmbench model contract (see the module docstring)."""
+
     def __init__(self, config: CDTNetConfig):
-        super().__init__()
+        super().__init__(config)
         _check_config(config)
-        self.config = config
         self.imagenet = ImageNetNormalization()
-        self.encoder, self.decoder = build_unet(config)
+        self.encoder, self.decoder = _low_resolution_unet(config)
         self.lut = None
         if config.mode != "pixel-only":
-            separate = build_unet(config)[0] if config.lut_encoder == "separate" else None
+            separate = _low_resolution_unet(config)[0] if config.lut_encoder == "separate" else None
             self.lut = ColorMapping(self.encoder.channels[-1], config.n_lut, config.lut_size, config.lut_pooling,
                                     config.lut_clamp, encoder=separate)
         self.refine = None
@@ -111,6 +130,8 @@ class CDTNet(nn.Module):
                                      config.refine_blending)
         for part in (self.encoder, self.decoder):
             part.requires_grad_(config.finetune_base)
+        if config.base_weights:
+            load_base_weights(self, config.base_weights)
 
     def train(self, mode: bool = True):
         """A frozen low-resolution generator keeps eval mode (BatchNorm running statistics), as in the original."""
@@ -126,6 +147,7 @@ class CDTNet(nn.Module):
         return self.training and self.config.finetune_base  # only for the low-res loss while fine-tuning
 
     def forward(self, composite: torch.Tensor, mask: torch.Tensor) -> dict[str, torch.Tensor]:
+        check_inputs("cdtnet", composite, mask)
         config = self.config
         size = (config.lr_size, config.lr_size)
         # normalising after the bilinear resize equals the original's resize of the normalised image (the weights
@@ -179,11 +201,9 @@ class CDTNet(nn.Module):
                 F.interpolate(mask, size=size, mode="bilinear", align_corners=False))
         return losses
 
-    def train_recipe(self):
+    def train_recipe(self) -> TrainRecipe:
         """Official ``models/CDTNet.py`` / ``train.sh``: Adam 1e-3, MultiStepLR [50, 100] x 0.1, 120 epochs; batch 4
         for CDTNet-256 at 1024 and 2 for CDTNet-512 at 2048."""
-        from harmbench.train import TrainRecipe  # not at import: harmbench.train imports the registry
-
         return TrainRecipe(lr=1e-3, epochs=120, milestones=(50, 100), gamma=0.1,
                            batch_size=4 if self.config.lr_size <= 256 else 2)
 
@@ -197,10 +217,18 @@ class CDTNet(nn.Module):
             parts += [self.encoder, self.decoder]
         return [p for part in parts for p in part.parameters()]
 
+    def paper_accounting(self, height: int, width: int) -> PaperAccounting:
+        """The CDTNet paper's code looked up each basis LUT in a separate leaf module: one (3, H, W) output per basis
+        LUT, which the fused lookup here computes functionally. Nothing is excluded: the (sim) variants' decoder,
+        which the paper's sim code ran, is not called here, so its leaves are not counted anyway."""
+        n_lut = self.lut.n_lut if self.lut is not None else 0
+        return PaperAccounting(extra_outputs=[(3, height, width)] * n_lut)
+
 
 def load_base_weights(model: CDTNet, path: str | Path) -> None:
     """Load an iSSAM checkpoint (official ``issam256.pth`` or a harmbench ``iss2am`` checkpoint) into the
     low-resolution generator; strict: a checkpoint with other or missing keys raises a MethodError listing them."""
+    # imported here: checkpoints is only needed when weights are given (it imports nothing of the methods)
     from harmbench.checkpoints import load_weights
 
     base = nn.Module()

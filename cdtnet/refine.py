@@ -13,12 +13,14 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from baselines.iss2am import xavier_gluon_init
+from harmbench.layers.init import xavier_gluon_init
 
 REFINE_INPUTS = ("base", "lut", "mask", "features")
 
 
 class Refinement(nn.Module):
+    """The refinement module R on the inputs named in ``inputs`` (a subset of :data:`REFINE_INPUTS`)."""
+
     def __init__(self, feature_channels: int, width: int, inputs: tuple[str, ...], blending: bool):
         super().__init__()
         self.inputs = tuple(name for name in REFINE_INPUTS if name in inputs)  # fixed channel order

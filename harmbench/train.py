@@ -237,8 +237,9 @@ class Optimisation:
                                           weight_decay=recipe.weight_decay)
         self.scheduler = torch.optim.lr_scheduler.LambdaLR(self.optimizer, factor)
         self.discriminator = self.d_optimizer = self.d_scheduler = None
-        if hasattr(model, "make_discriminator"):
-            self.discriminator = model.make_discriminator().to(dev).train()
+        discriminator = model.make_discriminator() if hasattr(model, "make_discriminator") else None
+        if discriminator is not None:  # harmbench.contract.HarmonizationMethod's default is None
+            self.discriminator = discriminator.to(dev).train()
             self.d_optimizer = torch.optim.Adam(self.discriminator.parameters(),
                                                 lr=recipe.discriminator_lr or recipe.lr, betas=recipe.betas,
                                                 eps=recipe.eps, weight_decay=recipe.weight_decay)

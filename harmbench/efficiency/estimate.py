@@ -214,6 +214,8 @@ def paper_accounting(model: nn.Module, height: int, width: int) -> PaperAccounti
     if hook is None:
         return _inferred_accounting(model, height, width)
     declared = hook(height, width)
+    if not isinstance(declared, dict):  # a harmbench.contract.PaperAccounting
+        return PaperAccounting(tuple(declared.exclude), [tuple(s) for s in declared.extra_outputs])
     return PaperAccounting(tuple(declared.get("exclude", ())), [tuple(s) for s in declared.get("extra_outputs", ())])
 
 

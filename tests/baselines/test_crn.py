@@ -6,7 +6,7 @@ from baseline_batches import colour_cast_batch
 from torch import nn
 
 import harmbench
-from baselines.pix2pixhd import VGG19Features
+from harmbench.layers.vgg import VGG19Features
 from harmbench.registry import MethodError, get_method
 
 
@@ -41,7 +41,7 @@ def test_gradients_reach_every_parameter():
     model = harmbench.create_method("crn", tiny=True).train()
     batch = colour_cast_batch(96, 160)
     losses = model.training_losses(batch, model(batch["composite"], batch["mask"]))
-    assert set(losses) == {"pyramid_l1"} and model.loss_setup == {"vgg": "off"}
+    assert set(losses) == {"pyramid_l1"} and model.training_notes()[0].startswith("VGG loss: off")
     sum(losses.values()).backward()
     for name, param in model.named_parameters():
         assert param.grad is not None and torch.isfinite(param.grad).all() and param.grad.abs().sum() > 0, name
@@ -94,7 +94,7 @@ def test_perceptual_loss_from_local_weights(tmp_path):
     state = {f"features.{k}": v.half() for k, v in VGG19Features().features.state_dict().items()}
     torch.save({"state_dict": state}, path)
     model = harmbench.create_method("crn", tiny=True, vgg_weights=str(path)).train()
-    assert model.loss_setup == {"vgg": "on"}
+    assert model.training_notes()[0].startswith("VGG loss: on")
     assert all(isinstance(m, nn.AvgPool2d) for m in model.vgg.net.features if "Pool" in type(m).__name__)
     batch = colour_cast_batch(32, 32)
     losses = model.training_losses(batch, model(batch["composite"], batch["mask"]))

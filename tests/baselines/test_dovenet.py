@@ -5,12 +5,10 @@ import dataclasses
 
 import pytest
 import torch
-import torch.nn.functional as F
 from baseline_batches import adam_loss_history, learnable_batch, random_batch
 
 import harmbench
-from baselines.dovenet import DoveNet, DoveNetConfig, PartialConv2d, pad_to_multiple
-from harmbench.data import DataError
+from baselines.dovenet import DoveNet, DoveNetConfig
 
 
 def conv(cin: int, cout: int, k: int, bias: bool = True) -> int:
@@ -103,34 +101,6 @@ def test_discriminator_needs_255_pixels():
         model.discriminator_losses(model.make_discriminator(), batch, out)
 
 
-def test_partial_convolution_matches_direct_computation():
-    torch.manual_seed(0)
-    layer = PartialConv2d(2, 3, kernel_size=3, stride=1, padding=0)
-    x = torch.randn(1, 2, 6, 7)
-    mask = torch.ones(1, 1, 6, 7)
-    mask[..., :3, :4] = 0
-    out, update = layer(x, mask)
-    # Direct: per window, conv over the valid pixels, rescaled by 9 / (valid count), plus bias where any is valid.
-    patches = F.unfold(x * mask, 3)  # (1, 2*9, L)
-    valid = F.unfold(mask, 3).sum(1)  # (1, L)
-    raw = (layer.weight.view(3, -1) @ patches[0]).unsqueeze(0)  # (1, 3, L)
-    expected = torch.where(valid > 0, raw * 9 / valid.clamp_min(1) + layer.bias.view(1, 3, 1), 0.0)
-    assert torch.allclose(out.flatten(2), expected, atol=1e-5)
-    assert torch.equal(update.flatten(2)[0, 0], (valid[0] > 0).float())
-    plain, none = layer(x)
-    assert none is None and torch.allclose(plain, F.conv2d(x, layer.weight, layer.bias))
-
-
-def test_padding_is_centred_and_background():
-    composite = torch.rand(1, 3, 100, 130)
-    mask = torch.ones(1, 1, 100, 130)
-    padded, padded_mask, window = pad_to_multiple(composite, mask, 64)
-    assert padded.shape[-2:] == (128, 192) and window == (14, 31, 100, 130)
-    assert padded_mask.sum() == mask.sum()  # border is background
-    assert torch.equal(padded[..., 14:114, 31:161], composite)
-    assert torch.equal(padded[..., 0, 31:161], composite[..., 0, :])  # edge replication
-
-
 def test_losses_finite_and_adam_steps_lower_l1():
     torch.manual_seed(0)
     batch = learnable_batch()
@@ -152,7 +122,7 @@ def test_bad_config_and_inputs_fail_clearly():
     with pytest.raises(harmbench.MethodError, match="norm must be one of"):
         harmbench.create_method("dovenet", tiny=True, norm="group")
     model = harmbench.create_method("dovenet", tiny=True)
-    with pytest.raises(DataError, match="dovenet: expected composite"):
+    with pytest.raises(harmbench.MethodError, match=r"dovenet: mask must be \(B,1,H,W\)"):
         model(torch.rand(1, 3, 64, 64), torch.rand(1, 1, 32, 32))
 
 

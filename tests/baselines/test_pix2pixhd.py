@@ -5,7 +5,8 @@ import torch
 from baseline_batches import colour_cast_batch
 
 import harmbench
-from baselines.pix2pixhd import VGG19Features, feature_matching_loss, lsgan_loss
+from harmbench.layers.gan import feature_matching_loss, lsgan_loss
+from harmbench.layers.vgg import VGG19Features
 from harmbench.registry import MethodError, get_method
 
 
@@ -34,7 +35,7 @@ def test_gradients_reach_every_generator_parameter():
     discriminator = model.make_discriminator()
     batch = colour_cast_batch(96, 160)
     losses = model.training_losses(batch, model(batch["composite"], batch["mask"]), discriminator)
-    assert set(losses) == {"g_gan", "g_feat"} and model.loss_setup == {"vgg": "off"}
+    assert set(losses) == {"g_gan", "g_feat"} and model.training_notes()[0].startswith("VGG loss: off")
     sum(losses.values()).backward()
     for name, param in model.named_parameters():
         assert param.grad is not None and torch.isfinite(param.grad).all(), name
@@ -116,7 +117,7 @@ def test_vgg_loss_from_local_weights(tmp_path):
     state = {f"features.{k}": v.half() for k, v in VGG19Features().features.state_dict().items()}
     torch.save({**state, "classifier.0.bias": torch.zeros(4)}, path)  # torchvision layout, classifier ignored
     model = harmbench.create_method("pix2pixhd", tiny=True, vgg_weights=str(path)).train()
-    assert model.loss_setup == {"vgg": "on"}
+    assert model.training_notes()[0].startswith("VGG loss: on")
     assert not any("vgg" in key for key in model.state_dict())  # VGG stays out of checkpoints
     batch = colour_cast_batch(32, 32)
     losses = model.training_losses(batch, model(batch["composite"], batch["mask"]), model.make_discriminator())

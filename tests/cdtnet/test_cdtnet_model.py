@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from pathlib import Path
 
@@ -9,8 +10,9 @@ import pytest
 import torch
 import torch.nn.functional as F
 
-from baselines.iss2am import MaskBlurring, mask_weighted_mse
-from cdtnet.model import CDTNet, load_base_weights
+from cdtnet.model import CDTNet, CDTNetConfig, load_base_weights
+from harmbench.checkpoints import save_checkpoint
+from harmbench.layers.attention_unet import MaskBlurring, mask_weighted_mse
 from harmbench.registry import MethodError, create_method, get_method
 
 SHARED = Path(__file__).resolve().parents[2] / ".." / "shared"
@@ -243,6 +245,37 @@ def test_base_weights_load_and_wrong_checkpoints_are_listed(tmp_path):
         load_base_weights(model, tmp_path / "full.pth")
     with pytest.raises(MethodError, match="shape mismatch"):
         create_method("cdtnet-256", tiny=True, ch=16, weights=tmp_path / "full.pth")
+
+
+def test_base_weights_config_field_loads_at_build(tmp_path):
+    torch.manual_seed(1)
+    base = create_method("iss2am", tiny=True)
+    save_checkpoint(tmp_path / "iss2am.pth", base, get_method("iss2am"))  # a harmbench checkpoint
+    torch.save(base.state_dict(), tmp_path / "issam256.pth")  # an official raw state_dict
+    for path in (tmp_path / "iss2am.pth", tmp_path / "issam256.pth"):
+        model = create_method("cdtnet-256", tiny=True, base_weights=path)
+        assert model.config.base_weights == str(path)  # a plain string, as checkpoint configs need
+        for key, value in base.state_dict().items():
+            assert torch.equal(model.state_dict()[key], value), key
+    fresh = tiny()
+    assert not torch.equal(fresh.encoder.block0.convs.block[0].block[0].weight,
+                           base.encoder.block0.convs.block[0].block[0].weight)
+    torch.save(fresh.state_dict(), tmp_path / "full.pth")
+    with pytest.raises(MethodError, match=r"full\.pth: does not fit method 'iss2am' \(unexpected keys: lut\.LUT0"):
+        create_method("cdtnet-256", tiny=True, base_weights=str(tmp_path / "full.pth"))
+    with pytest.raises(MethodError, match="weights file not found"):
+        create_method("cdtnet-256", tiny=True, base_weights=str(tmp_path / "absent.pth"))
+    init_only = {f.name for f in dataclasses.fields(CDTNetConfig) if f.metadata.get("init_only")}
+    assert init_only == {"base_weights"}
+
+
+@pytest.mark.parametrize("name", ["cdtnet-256", "cdtnet-256-sim", "cdtnet-256-ablate-pixel-only"])
+def test_paper_accounting_adds_one_output_per_basis_lut(name):
+    model = create_method(name, tiny=True)
+    accounting = model.paper_accounting(96, 160)
+    lut_count = 0 if model.config.mode == "pixel-only" else model.config.n_lut
+    assert accounting.extra_outputs == [(3, 96, 160)] * lut_count
+    assert accounting.exclude == ()
 
 
 def test_bad_configs_raise_method_errors():
