@@ -35,6 +35,7 @@ from torch import nn
 from baselines.iss2am import ImageNetNormalization, build_unet, mask_weighted_mse
 from cdtnet.lut import ColorMapping
 from cdtnet.refine import REFINE_INPUTS, Refinement
+from harmbench.contract import PaperAccounting
 from harmbench.registry import MethodError, get_method, register_method
 
 MODES = ("full", "sim", "rgb-only", "pixel-only")
@@ -119,6 +120,11 @@ class CDTNet(nn.Module):
             self.encoder.eval()
             self.decoder.eval()
         return self
+
+    def paper_accounting(self, height: int, width: int) -> PaperAccounting:
+        """The paper's CDTNet looked each basis LUT up in a module of its own: one (3, H, W) output per LUT that
+        our fused lookup never materialises."""
+        return PaperAccounting(extra_outputs=[(3, height, width)] * (self.lut.n_lut if self.lut is not None else 0))
 
     def _decoder_runs(self) -> bool:
         if self.config.mode in ("full", "pixel-only"):
