@@ -219,6 +219,17 @@ class _ValuesNeeded(Exception):
     """The shape-propagating forward reached an operator whose result depends on an unknown value."""
 
 
+def _depends_on_values(func, args) -> bool:
+    """Whether ``func``'s result (a Python value, or its shape) depends on its inputs' values. Indexing is tagged
+    so for boolean masks; integer index tensors fix the result's shape."""
+    if torch.Tag.data_dependent_output in func.tags:
+        return True
+    if torch.Tag.dynamic_output_shape not in func.tags:
+        return False
+    return not (func._schema.name == "aten::index"
+                and all(i is None or not (i.dtype == torch.bool or i.dtype == torch.uint8) for i in args[1]))
+
+
 class _MacCounter(TorchDispatchMode):
     """Counts MACs per :data:`OPERATOR_RULES` and, with ``unknown`` storages, propagates shapes instead of values.
 
@@ -245,7 +256,7 @@ class _MacCounter(TorchDispatchMode):
                 for tensor in tree_leaves(out):
                     if isinstance(tensor, torch.Tensor):
                         self.unknown.discard(tensor.untyped_storage().data_ptr())
-        elif {torch.Tag.data_dependent_output, torch.Tag.dynamic_output_shape} & set(func.tags):
+        elif _depends_on_values(func, args):
             raise _ValuesNeeded(func._schema.name)
         else:
             out = self._shapes_only(func, args, kwargs)
