@@ -264,7 +264,8 @@ class _MacCounter(TorchDispatchMode):
         return out
 
     def _is_unknown(self, tensor: torch.Tensor) -> bool:
-        return tensor.untyped_storage().data_ptr() in self.unknown
+        """Unknown: computed from the weights, or left on ``meta`` (a model's tensor that is no buffer)."""
+        return tensor.is_meta or tensor.untyped_storage().data_ptr() in self.unknown
 
     def _shapes_only(self, func, args, kwargs):
         """``func``'s result as uninitialised tensors of the right shapes, marked unknown; mutated arguments are
@@ -278,9 +279,11 @@ class _MacCounter(TorchDispatchMode):
 
         def to_real(meta):
             tensor = real_of.get(id(meta))
-            if tensor is None:
-                tensor = torch.empty_strided(meta.shape, meta.stride(), dtype=meta.dtype, device=self.device)
-            self.unknown.add(tensor.untyped_storage().data_ptr())
+            if tensor is None:  # on the device a copy asks for (``.to(device)``), else the counter's
+                device = kwargs.get("device") or self.device
+                tensor = torch.empty_strided(meta.shape, meta.stride(), dtype=meta.dtype, device=device)
+            if tensor.untyped_storage().data_ptr():  # 0: an empty tensor, no values to know
+                self.unknown.add(tensor.untyped_storage().data_ptr())
             return tensor
 
         meta_args, meta_kwargs = tree_map_only(torch.Tensor, to_meta, (args, kwargs))
@@ -289,7 +292,11 @@ class _MacCounter(TorchDispatchMode):
                 target = meta_args[index] if index < len(meta_args) else meta_kwargs.get(argument.name)
                 if isinstance(target, torch.Tensor):
                     to_real(target)
-        return tree_map_only(torch.Tensor, to_real, func(*meta_args, **meta_kwargs))
+        try:
+            meta_out = func(*meta_args, **meta_kwargs)
+        except (NotImplementedError, RuntimeError) as exc:  # no meta kernel, or one that reads a value (bool())
+            raise _ValuesNeeded(func._schema.name) from exc
+        return tree_map_only(torch.Tensor, to_real, meta_out)
 
     def _count(self, func, args, out) -> None:
         name = func._schema.name
@@ -468,7 +475,7 @@ def _macs_by_shapes(model: nn.Module, name: str, size: int, device: str, tiny: b
     inputs = example_inputs(size, device)
     try:
         return _run_counted(model.to_empty(device=device), inputs, shapes_only=True)
-    except (_ValuesNeeded, NotImplementedError, RuntimeError):
+    except _ValuesNeeded:
         return _run_counted(create_method(name, device=device, tiny=tiny, **overrides), inputs, shapes_only=False)
 
 
