@@ -4,14 +4,14 @@ torchstat-style figures.
 Two counts, never mixed:
 
 - **GMACs** (:func:`count_macs`): fvcore's operator-level MAC conventions (one fused multiply-add = 1), applied by
-  our own counter to one forward. fvcore counted the operators of a ``torch.jit`` trace, i.e. the outermost aten
-  call of each Python-level call; the counter sees the same calls twice: :data:`FUNCTION_RULES` count the
-  Python-level functions that the dispatcher decomposes (``linear``, ``matmul``, ``einsum``, the norms,
-  ``adaptive_avg_pool2d``: fvcore's figure for the whole call, nothing for the operators inside), and
-  :data:`OPERATOR_RULES` count dispatcher operators (convolution, mm/addmm/bmm, upsampling, pooling, ``grid_sample``:
-  8 MACs per output element when trilinear, i.e. a 3-D LUT lookup). Every other operator the forward runs must be
-  in :data:`UNCOUNTED_OPS` (a reviewed list with a reason per operator); an operator in neither is an error, never
-  a silent zero.
+  our own counter (a ``TorchDispatchMode``) to one forward under ``inference_mode``. fvcore counted the operators
+  of a ``torch.jit`` trace, i.e. the outermost aten call of each Python-level call; under ``inference_mode`` the
+  dispatcher shows the counter the same calls (``aten::conv2d``, ``aten::linear``, ``aten::batch_norm``,
+  ``aten::einsum``, ...) before decomposing them, so :data:`OPERATOR_RULES` are fvcore's rules on fvcore's
+  operators, plus ours (``grid_sample``: 8 MACs per output element when trilinear, i.e. a 3-D LUT lookup; bicubic
+  and trilinear upsampling; ``avg_pool2d``). Every other operator the forward runs must be in
+  :data:`UNCOUNTED_OPS` (a reviewed list with a reason per operator); an operator in neither is an error, never a
+  silent zero.
 
   The forward propagates shapes instead of computing: parameters and buffers are treated as unknown values,
   every operator that reads an unknown value returns an uninitialised tensor of the right shape (found by running
@@ -32,12 +32,15 @@ Two counts, never mixed:
 
   Differences between a model and the implementation the paper measured are the model's to declare, through
   :meth:`harmbench.contract.HarmonizationMethod.paper_accounting` (CDTNet: each basis LUT's trilinear output, 3·H·W
-  floats at full resolution, was a leaf module's output there; the (sim) variants exclude the decoder, which the
-  official sim code still runs but whose output it ignores). Unlike torchstat we count every call of a module
+  floats at full resolution, was a leaf module's output there; a model can also exclude submodules whose work our
+  code skips but the paper's ran). Unlike torchstat we count every call of a module
   (torchstat kept only the last call's figures); the official architectures call each leaf once, so their figures
   do not change. The paper rounds memory to whole MB and FLOPs to 2 decimals (G = 1e9, MB = 2^20 bytes).
 
   Only shapes are needed, so the forward runs on the ``meta`` device: instant and allocation-free at 2048².
+
+:func:`estimate` builds a method's model once, on ``meta``, for the parameter count, the paper rule and (given
+uninitialised storage on the device) the GMACs.
 """
 
 from __future__ import annotations
@@ -66,8 +69,8 @@ _REDUCTION = "reduction: additions or comparisons only, no multiply-accumulate"
 _CREATION = "creates constants or buffers: no arithmetic on the input"
 _SEARCH = "sorting, searching or de-duplication: comparisons, no multiply-accumulate"
 
-#: Operators that contribute 0 MACs, each with the reason it is not counted. fvcore's own silent-ignore list is
-#: replaced by this one, so every uncounted operator in a trace is one that was reviewed here.
+#: Operators that contribute 0 MACs, each with the reason it is not counted: every uncounted operator of a
+#: forward is one that was reviewed here.
 UNCOUNTED_OPS: dict[str, str] = {
     **dict.fromkeys([
         "aten::cat", "aten::stack", "aten::chunk", "aten::split", "aten::split_with_sizes", "aten::unbind",
@@ -181,9 +184,8 @@ def _matmul_macs(args, out) -> int:
 #: Operator -> (name in the per-operator breakdown, MACs from its positional arguments and its output), in
 #: fvcore's conventions: no bias additions; products as multiply-adds; norms per element (see ``_norm_macs``);
 #: upsampling per output element (nearest 1, bilinear 4, bicubic 16, trilinear 8); average pooling 1 per input
-#: element. Under ``inference_mode`` the dispatcher shows composite operators (``linear``, ``batch_norm``,
-#: ``einsum``, ...) before decomposing them, as fvcore's trace did; the decomposed forms are here for callers of
-#: the lower-level operators.
+#: element. Names are those the counter sees under ``inference_mode`` (fvcore's); the lower-level convolution,
+#: product, pooling and grid-sampler operators are here for code that calls them directly.
 OPERATOR_RULES: dict[str, tuple[str, Callable]] = {
     **dict.fromkeys(["aten::conv1d", "aten::conv2d", "aten::conv3d"], ("conv", _conv_macs(lambda args: False))),
     **dict.fromkeys(["aten::conv_transpose1d", "aten::conv_transpose2d", "aten::conv_transpose3d"],
