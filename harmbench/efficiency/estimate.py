@@ -152,7 +152,7 @@ def _norm_macs(weight_index: int, training_index: int | None = None) -> Callable
     (``training`` false: running statistics) 2 per element with an affine weight, else 1."""
 
     def macs(args, out) -> int:
-        affine = args[weight_index] is not None
+        affine = len(args) > weight_index and args[weight_index] is not None  # trailing defaults may be left out
         if training_index is not None and not args[training_index]:
             return _numel(args[0]) * (2 if affine else 1)
         return _numel(args[0]) * (5 if affine else 4)

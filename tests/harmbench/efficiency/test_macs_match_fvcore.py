@@ -64,16 +64,18 @@ class Zoo(nn.Module):
         self.instance = nn.InstanceNorm2d(4, affine=True)
         self.instance_plain = nn.InstanceNorm2d(4)
         self.group = nn.GroupNorm(2, 4)
+        self.group_plain = nn.GroupNorm(2, 4, affine=False)
         self.layer = nn.LayerNorm(5)
+        self.layer_plain = nn.LayerNorm(5, elementwise_affine=False)
         self.table = nn.Parameter(torch.rand(1, 3, 5, 5, 5))
         self.train(train_norms)
 
     def forward(self, x, mask):
         y = self.up_conv(self.grouped(self.conv(x)))  # (B, 4, H, W)
         y = self.instance_plain(self.instance(self.bn_batch_stats(self.bn_plain(self.bn(y)))))
-        y = self.group(y)
+        y = self.group_plain(self.group(y))
         tokens = self.linear_no_bias(self.linear(y.flatten(2).transpose(1, 2)))  # (B, HW, 5)
-        tokens = self.layer(tokens)
+        tokens = self.layer_plain(self.layer(tokens))
         gram = tokens.transpose(1, 2) @ tokens  # matmul (B, 5, 5)
         products = [torch.einsum("bik,bij->bkj", tokens, tokens), torch.einsum("bki,bji->bjk", gram, gram),
                     torch.einsum("ij,bjk->bik", gram[0], gram), torch.mm(gram[0], gram[0]), torch.bmm(gram, gram),
