@@ -311,15 +311,21 @@ class _MacCounter(TorchDispatchMode):
 
 @dataclass
 class MacCount:
+    """MACs of one forward: the total, per operator (fvcore's names: ``conv``, ``linear``, ``grid_sampler``, ...), and
+    how the forward ran."""
+
     total: int
     by_operator: dict[str, int]
     forward: str = "real"  # "shapes": shape propagation; "real": a real forward
 
 
 def _run_counted(model: nn.Module, inputs: tuple[torch.Tensor, ...], shapes_only: bool) -> MacCount:
+    """One counted forward; ``shapes_only``: the model's parameters and buffers are unknown values (shapes are
+    propagated and :class:`_ValuesNeeded` raised where a value is needed), else a real forward."""
     unknown = None
     if shapes_only:
-        unknown = {t.untyped_storage().data_ptr() for t in [*model.parameters(), *model.buffers()]}
+        storages = (t.untyped_storage().data_ptr() for t in [*model.parameters(), *model.buffers()])
+        unknown = {address for address in storages if address}  # 0: empty or on meta (unknown anyway)
     counter = _MacCounter(inputs[0].device, unknown)
     with torch.inference_mode(), counter:  # see OPERATOR_RULES
         model(*inputs)
