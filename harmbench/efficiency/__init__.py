@@ -1,4 +1,5 @@
-"""Efficiency: parameters, fvcore GMACs, the CDTNet paper's Table 3 estimate, measured time and peak memory.
+"""Efficiency: parameters, GMACs (fvcore's conventions), the CDTNet paper's Table 3 estimate, measured time and
+peak memory.
 
 ``estimate(name, size)`` counts from the architecture; ``profile(...)`` adds measurements and builds the result
 record ``harmbench profile`` writes; ``efficiency_table(summaries)`` renders Table 3 from such records.

@@ -1,12 +1,25 @@
-"""Counting a model's cost from its structure: parameters, fvcore GMACs, and the CDTNet paper's torchstat-style figures.
+"""Counting a model's cost from its structure: parameters, fvcore-convention GMACs, and the CDTNet paper's
+torchstat-style figures.
 
 Two counts, never mixed:
 
-- **GMACs** (:func:`count_macs`): fvcore's operator-level count of one traced forward, one fused multiply-add = 1.
-  fvcore's own handles plus ours (``grid_sample``: 8 MACs per output element when trilinear, i.e. a 3-D LUT
-  lookup). Every other operator the trace contains must be in :data:`UNCOUNTED_OPS` (a reviewed list with a reason
-  per operator); an operator in neither is an error, never a silent zero. fvcore traces with ``torch.jit``, which
-  cannot run on the ``meta`` device, so this count runs a real forward at the requested size.
+- **GMACs** (:func:`count_macs`): fvcore's operator-level MAC conventions (one fused multiply-add = 1), applied by
+  our own counter (a ``TorchDispatchMode``) to one forward under ``inference_mode``. fvcore counted the operators
+  of a ``torch.jit`` trace, i.e. the outermost aten call of each Python-level call; under ``inference_mode`` the
+  dispatcher shows the counter the same calls (``aten::conv2d``, ``aten::linear``, ``aten::batch_norm``,
+  ``aten::einsum``, ...) before decomposing them, so :data:`OPERATOR_RULES` are fvcore's rules on fvcore's
+  operators, plus ours (``grid_sample``: 8 MACs per output element when trilinear, i.e. a 3-D LUT lookup; bicubic
+  and trilinear upsampling; ``avg_pool2d``). Every other operator the forward runs must be in
+  :data:`UNCOUNTED_OPS` (a reviewed list with a reason per operator); an operator in neither is an error, never a
+  silent zero.
+
+  The forward propagates shapes instead of computing: parameters and buffers are treated as unknown values,
+  every operator that reads an unknown value returns an uninitialised tensor of the right shape (found by running
+  the operator on ``meta`` copies of its arguments), and only operators on known values (the inputs, constants)
+  really run. So device-dependent code takes the same branch as a real forward on that device, and input-dependent
+  decisions (CDTNet's CPU lookup of foreground pixels only) are the real ones. An operator whose result would
+  depend on an unknown value (``.item()``, ``nonzero``, ...) stops it; the count is then taken from a real forward
+  at the requested size (``forward`` says which).
 - **Paper rule** (:func:`paper_estimate`): what the CDTNet paper's Table 3 reports (Cong et al., CVPR 2022, §4.2:
   "estimated with the network analyzer torchstat"). torchstat's per-leaf-module formulas (``torchstat/
   compute_flops.py``; research sheet cdtnet_iss2am.md §13 and Addendum):
@@ -17,35 +30,37 @@ Two counts, never mixed:
   * any other leaf module: 0 (functional calls are invisible);
   * memory: the sum over leaf-module calls of the output's float32 size (batch excluded), as if nothing were freed.
 
-  The paper's CDTNet additionally lists each basis LUT's trilinear output (3·H·W floats at full resolution; its
-  LUT lookup was a leaf module there) and the (sim) variants exclude the decoder, which the official sim code still
-  runs but whose output it ignores (ours skips it). Models declare such differences through the optional hook
-  described at :func:`paper_accounting`; without it, a ``lut`` submodule with ``n_lut`` basis LUTs is recognised.
-  Unlike torchstat we count every call of a module (torchstat kept only the last call's figures); the official
-  architectures call each leaf once, so their figures do not change. The paper rounds memory to whole MB and
-  FLOPs to 2 decimals (G = 1e9, MB = 2^20 bytes).
+  Differences between a model and the implementation the paper measured are the model's to declare, through
+  :meth:`harmbench.contract.HarmonizationMethod.paper_accounting` (CDTNet: each basis LUT's trilinear output, 3·H·W
+  floats at full resolution, was a leaf module's output there; a model can also exclude submodules whose work our
+  code skips but the paper's ran). Unlike torchstat we count every call of a module
+  (torchstat kept only the last call's figures); the official architectures call each leaf once, so their figures
+  do not change. The paper rounds memory to whole MB and FLOPs to 2 decimals (G = 1e9, MB = 2^20 bytes).
 
   Only shapes are needed, so the forward runs on the ``meta`` device: instant and allocation-free at 2048².
+
+:func:`estimate` builds a method's model once, on ``meta``, for the parameter count, the paper rule and (given
+uninitialised storage on the device) the GMACs.
 """
 
 from __future__ import annotations
 
 import math
-import warnings
+import re
 from collections import Counter
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass
 
+import numpy as np
 import torch
 from torch import nn
+from torch.utils._python_dispatch import TorchDispatchMode
+from torch.utils._pytree import tree_leaves, tree_map_only
 
-with warnings.catch_warnings():  # fvcore's package import scripts its losses with torch.jit, which now warns
-    warnings.simplefilter("ignore", DeprecationWarning)
-    from fvcore.nn.jit_analysis import JitModelAnalysis
-    from fvcore.nn.jit_handles import elementwise_flop_counter, get_shape
-
+from harmbench.contract import PaperAccounting
 from harmbench.registry import MethodError, create_method, get_method
 
-# --------------------------------------------------------------------------------------------------- GMACs (fvcore)
+# --------------------------------------------------------------------------------------------------- GMACs
 
 _SHAPE = "shape/layout/indexing: moves or selects data, no arithmetic"
 _ELEMENTWISE = "elementwise arithmetic: not a multiply-accumulate (fvcore counts only MAC-based operators)"
@@ -54,8 +69,8 @@ _REDUCTION = "reduction: additions or comparisons only, no multiply-accumulate"
 _CREATION = "creates constants or buffers: no arithmetic on the input"
 _SEARCH = "sorting, searching or de-duplication: comparisons, no multiply-accumulate"
 
-#: Operators that contribute 0 MACs, each with the reason it is not counted. fvcore's own silent-ignore list is
-#: replaced by this one, so every uncounted operator in a trace is one that was reviewed here.
+#: Operators that contribute 0 MACs, each with the reason it is not counted: every uncounted operator of a
+#: forward is one that was reviewed here.
 UNCOUNTED_OPS: dict[str, str] = {
     **dict.fromkeys([
         "aten::cat", "aten::stack", "aten::chunk", "aten::split", "aten::split_with_sizes", "aten::unbind",
@@ -93,6 +108,8 @@ UNCOUNTED_OPS: dict[str, str] = {
                      "aten::unique_dim", "aten::bucketize", "aten::nonzero", "aten::count_nonzero",
                      "aten::argmax", "aten::argmin"], _SEARCH),
     "aten::linalg_inv": "inverse of a small constant matrix (reinhard's 3x3 colour matrix): ~27 MACs, negligible",
+    **dict.fromkeys(["aten::item", "aten::is_nonzero"], "reads one value out of a tensor (.item(), bool()): no "
+                                                        "arithmetic"),
     **dict.fromkeys([
         "aten::zeros", "aten::zeros_like", "aten::ones", "aten::ones_like", "aten::full", "aten::full_like",
         "aten::empty", "aten::empty_like", "aten::new_zeros", "aten::new_ones", "aten::new_full", "aten::new_empty",
@@ -101,62 +118,234 @@ UNCOUNTED_OPS: dict[str, str] = {
 }
 
 
-def _grid_sampler_macs(inputs, outputs) -> int:
+def _numel(tensor: torch.Tensor) -> int:
+    return math.prod(tensor.shape)
+
+
+def _conv_macs(transposed: Callable[[tuple], bool]) -> Callable:
+    """fvcore: batch x weight elements x spatial positions (the output's; the input's when ``transposed(args)``)."""
+
+    def macs(args, out) -> int:
+        x, weight = args[0], args[1]
+        return x.shape[0] * _numel(weight) * math.prod((x if transposed(args) else out).shape[2:])
+
+    return macs
+
+
+def _grid_sampler_macs(args, out) -> int:
     """``grid_sample``: per output element, 8 weighted corners for a 3-D (trilinear: a LUT lookup) input, 4 for
     2-D bilinear, 16 for bicubic, 0 for nearest (a copy)."""
-    spatial_dims = len(get_shape(inputs[0])) - 2
-    mode = inputs[2].toIValue()  # 0 bilinear/trilinear, 1 nearest, 2 bicubic (aten's enum)
-    per_element = {0: 2 ** spatial_dims, 1: 0, 2: 16}[mode]
-    return per_element * math.prod(get_shape(outputs[0]))
+    mode = args[2]  # aten's enum: 0 bilinear/trilinear, 1 nearest, 2 bicubic
+    return {0: 2 ** (args[0].dim() - 2), 1: 0, 2: 16}[mode] * _numel(out)
 
 
-def _handles() -> dict:
-    from fvcore.nn.flop_count import _DEFAULT_SUPPORTED_OPS
-
-    handles = dict(_DEFAULT_SUPPORTED_OPS)  # fvcore's conventions kept as they are, e.g. nearest upsampling 1/element
-    handles.update({
-        "aten::grid_sampler": _grid_sampler_macs,
-        "aten::upsample_bicubic2d": elementwise_flop_counter(0, 16),
-        "aten::upsample_trilinear3d": elementwise_flop_counter(0, 8),
-        "aten::avg_pool2d": elementwise_flop_counter(1, 0),  # like fvcore's adaptive_avg_pool2d: 1 per input
-    })
-    return handles
+def _per_output_element(macs: int) -> Callable:
+    return lambda args, out: macs * _numel(out)
 
 
-class _MacAnalysis(JitModelAnalysis):
-    """fvcore's FLOP analysis with our handles, and our reviewed list in place of fvcore's silent-ignore list."""
+def _per_input_element(args, out) -> int:
+    return _numel(args[0])
 
-    def __init__(self, model: nn.Module, inputs: tuple[torch.Tensor, ...]):
-        super().__init__(model=model, inputs=inputs)
-        self._ignored_ops = set(UNCOUNTED_OPS)  # fvcore keeps this list on the instance; we replace its content
-        self.set_op_handle(**_handles())
-        self.unsupported_ops_warnings(False)  # we raise instead
-        self.uncalled_modules_warnings(False)
+
+def _norm_macs(weight_index: int, training_index: int | None = None) -> Callable:
+    """fvcore's norms: 5 per element with an affine weight, else 4 (their rough estimate); an inference batch norm
+    (``training`` false: running statistics) 2 per element with an affine weight, else 1."""
+
+    def macs(args, out) -> int:
+        affine = len(args) > weight_index and args[weight_index] is not None  # trailing defaults may be left out
+        if training_index is not None and not args[training_index]:
+            return _numel(args[0]) * (2 if affine else 1)
+        return _numel(args[0]) * (5 if affine else 4)
+
+    return macs
+
+
+def _einsum_macs(args, out) -> int:
+    """fvcore's einsum: two closed forms, else half of numpy's "optimized FLOP count" of the optimal path as numpy
+    prints it (4 significant digits)."""
+    equation, operands = args[0].replace(" ", ""), args[1]
+    shapes = [tuple(t.shape) for t in operands]
+    letters = dict.fromkeys(c for c in equation if c.isalpha())
+    equation = equation.translate({ord(c): ord("a") + i for i, c in enumerate(letters)})
+    if equation == "abc,abd->acd":
+        return math.prod(shapes[0]) * shapes[1][-1]
+    if equation == "abc,adc->adb":
+        return math.prod(shapes[0]) * shapes[1][1]
+    # zero-stride views: numpy needs only the shapes
+    views = [np.lib.stride_tricks.as_strided(np.empty(1), shape=s, strides=[0] * len(s)) for s in shapes]
+    report = np.einsum_path(equation, *views, optimize="optimal")[1]
+    return int(float(re.search(r"optimized flop count:\s*(\S+)", report, re.IGNORECASE).group(1)) // 2)
+
+
+def _matmul_macs(args, out) -> int:
+    return _numel(args[0]) * args[1].shape[-1]
+
+
+#: Operator -> (name in the per-operator breakdown, MACs from its positional arguments and its output), in
+#: fvcore's conventions: no bias additions; products as multiply-adds; norms per element (see ``_norm_macs``);
+#: upsampling per output element (nearest 1, bilinear 4, bicubic 16, trilinear 8); average pooling 1 per input
+#: element. Names are those the counter sees under ``inference_mode`` (fvcore's); the lower-level convolution,
+#: product, pooling and grid-sampler operators are here for code that calls them directly.
+OPERATOR_RULES: dict[str, tuple[str, Callable]] = {
+    **dict.fromkeys(["aten::conv1d", "aten::conv2d", "aten::conv3d"], ("conv", _conv_macs(lambda args: False))),
+    **dict.fromkeys(["aten::conv_transpose1d", "aten::conv_transpose2d", "aten::conv_transpose3d"],
+                    ("conv", _conv_macs(lambda args: True))),
+    **dict.fromkeys(["aten::convolution", "aten::_convolution"], ("conv", _conv_macs(lambda args: args[6]))),
+    "aten::linear": ("linear", lambda args, out: _numel(args[0]) * args[1].shape[0]),
+    "aten::matmul": ("matmul", _matmul_macs),
+    "aten::mm": ("mm", _matmul_macs),
+    "aten::bmm": ("bmm", _matmul_macs),
+    "aten::addmm": ("addmm", lambda args, out: args[1].shape[0] * args[1].shape[1] * args[2].shape[1]),
+    "aten::einsum": ("einsum", _einsum_macs),
+    "aten::batch_norm": ("batch_norm", _norm_macs(1, training_index=5)),
+    "aten::instance_norm": ("instance_norm", _norm_macs(1)),
+    "aten::group_norm": ("group_norm", _norm_macs(2)),
+    "aten::layer_norm": ("layer_norm", _norm_macs(2)),
+    "aten::upsample_nearest2d": ("upsample_nearest2d", _per_output_element(1)),
+    "aten::upsample_bilinear2d": ("upsample_bilinear2d", _per_output_element(4)),
+    "aten::upsample_bicubic2d": ("upsample_bicubic2d", _per_output_element(16)),
+    "aten::upsample_trilinear3d": ("upsample_trilinear3d", _per_output_element(8)),
+    **dict.fromkeys(["aten::adaptive_avg_pool2d", "aten::_adaptive_avg_pool2d"],
+                    ("adaptive_avg_pool2d", _per_input_element)),
+    "aten::avg_pool2d": ("avg_pool2d", _per_input_element),  # like fvcore's adaptive_avg_pool2d: 1 per input
+    **dict.fromkeys(["aten::grid_sampler", "aten::grid_sampler_2d", "aten::grid_sampler_3d"],
+                    ("grid_sampler", _grid_sampler_macs)),
+}
 
 
 class UncountedOperatorError(MethodError):
-    """A traced operator has no MAC handle and is not on the reviewed :data:`UNCOUNTED_OPS` list."""
+    """An operator has no MAC rule and is not on the reviewed :data:`UNCOUNTED_OPS` list."""
+
+
+class _ValuesNeeded(Exception):
+    """The shape-propagating forward reached an operator whose result depends on an unknown value."""
+
+
+def _depends_on_values(func, args) -> bool:
+    """Whether ``func``'s result (a Python value, or its shape) depends on its inputs' values. Indexing is tagged
+    so for boolean masks; integer index tensors fix the result's shape."""
+    if torch.Tag.data_dependent_output in func.tags:
+        return True
+    if torch.Tag.dynamic_output_shape not in func.tags:
+        return False
+    return not (func._schema.name == "aten::index"
+                and all(i is None or not (i.dtype == torch.bool or i.dtype == torch.uint8) for i in args[1]))
+
+
+class _MacCounter(TorchDispatchMode):
+    """Counts MACs per :data:`OPERATOR_RULES` and, with ``unknown`` storages, propagates shapes instead of values.
+
+    ``unknown`` holds the storage addresses of tensors whose values are not known (parameters and buffers, then
+    the outputs of every operator that read one). Known values are computed for real; a freed unknown tensor's
+    address reused by a real result is known again, so a stale address never hides a real value for long and can
+    only make the count fall back to a real forward, never make it wrong.
+    """
+
+    def __init__(self, device: torch.device, unknown: set[int] | None = None):
+        super().__init__()
+        self.device = device  # where uninitialised results are allocated
+        self.macs: Counter = Counter()
+        self.unreviewed: Counter = Counter()
+        self.unknown = unknown
+
+    def __torch_dispatch__(self, func, types, args=(), kwargs=None):
+        kwargs = kwargs or {}
+        reads_unknown = self.unknown is not None and any(
+            self._is_unknown(t) for t in tree_leaves((args, kwargs)) if isinstance(t, torch.Tensor))
+        if not reads_unknown or func.is_view:  # views move no data: run them, aliasing stays real
+            out = func(*args, **kwargs)
+            if self.unknown is not None and not func.is_view:
+                for tensor in tree_leaves(out):
+                    if isinstance(tensor, torch.Tensor):
+                        self.unknown.discard(tensor.untyped_storage().data_ptr())
+        elif _depends_on_values(func, args):
+            raise _ValuesNeeded(func._schema.name)
+        else:
+            out = self._shapes_only(func, args, kwargs)
+        self._count(func, args, out)
+        return out
+
+    def _is_unknown(self, tensor: torch.Tensor) -> bool:
+        """Unknown: computed from the weights, or left on ``meta`` (a model's tensor that is no buffer)."""
+        return tensor.is_meta or tensor.untyped_storage().data_ptr() in self.unknown
+
+    def _shapes_only(self, func, args, kwargs):
+        """``func``'s result as uninitialised tensors of the right shapes, marked unknown; mutated arguments are
+        returned as themselves (and marked unknown)."""
+        real_of = {}
+
+        def to_meta(tensor):
+            meta = torch.empty_strided(tensor.shape, tensor.stride(), dtype=tensor.dtype, device="meta")
+            real_of[id(meta)] = tensor
+            return meta
+
+        def to_real(meta):
+            tensor = real_of.get(id(meta))
+            if tensor is None:  # on the device a copy asks for (``.to(device)``), else the counter's
+                device = kwargs.get("device") or self.device
+                tensor = torch.empty_strided(meta.shape, meta.stride(), dtype=meta.dtype, device=device)
+            if tensor.untyped_storage().data_ptr():  # 0: an empty tensor, no values to know
+                self.unknown.add(tensor.untyped_storage().data_ptr())
+            return tensor
+
+        meta_args, meta_kwargs = tree_map_only(torch.Tensor, to_meta, (args, kwargs))
+        for index, argument in enumerate(func._schema.arguments):  # in-place and out= targets
+            if argument.alias_info is not None and argument.alias_info.is_write:
+                target = meta_args[index] if index < len(meta_args) else meta_kwargs.get(argument.name)
+                if isinstance(target, torch.Tensor):
+                    to_real(target)
+        try:
+            meta_out = func(*meta_args, **meta_kwargs)
+        except (NotImplementedError, RuntimeError) as exc:  # no meta kernel, or one that reads a value (bool())
+            raise _ValuesNeeded(func._schema.name) from exc
+        return tree_map_only(torch.Tensor, to_real, meta_out)
+
+    def _count(self, func, args, out) -> None:
+        name = func._schema.name
+        if name in OPERATOR_RULES:
+            label, rule = OPERATOR_RULES[name]
+            self.macs[label] += int(rule(args, out))
+        elif name not in UNCOUNTED_OPS:
+            self.unreviewed[name] += 1
 
 
 @dataclass
 class MacCount:
+    """MACs of one forward: the total, per operator (fvcore's names: ``conv``, ``linear``, ``grid_sampler``, ...), and
+    how the forward ran."""
+
     total: int
     by_operator: dict[str, int]
+    forward: str = "real"  # "shapes": shape propagation; "real": a real forward
+
+
+def _run_counted(model: nn.Module, inputs: tuple[torch.Tensor, ...], shapes_only: bool) -> MacCount:
+    """One counted forward; ``shapes_only``: the model's parameters and buffers are unknown values (shapes are
+    propagated and :class:`_ValuesNeeded` raised where a value is needed), else a real forward."""
+    unknown = None
+    if shapes_only:
+        storages = (t.untyped_storage().data_ptr() for t in [*model.parameters(), *model.buffers()])
+        unknown = {address for address in storages if address}  # 0: empty or on meta (unknown anyway)
+    counter = _MacCounter(inputs[0].device, unknown)
+    with torch.inference_mode(), counter:  # see OPERATOR_RULES
+        model(*inputs)
+    if counter.unreviewed:
+        listed = ", ".join(f"{op} (x{n})" for op, n in sorted(counter.unreviewed.items()))
+        raise UncountedOperatorError(
+            f"{getattr(model, 'method_name', type(model).__name__)}: no MAC rule for {listed}; add a rule in "
+            "harmbench/efficiency/estimate.py or review it into UNCOUNTED_OPS with a reason")
+    return MacCount(sum(counter.macs.values()), dict(sorted(counter.macs.items())),
+                    "shapes" if shapes_only else "real")
 
 
 def count_macs(model: nn.Module, inputs: tuple[torch.Tensor, ...]) -> MacCount:
-    """fvcore MACs of ``model(*inputs)``; raises :class:`UncountedOperatorError` for an unreviewed operator."""
-    with torch.no_grad(), warnings.catch_warnings():  # jit tracing refuses inference-mode tensors
-        warnings.simplefilter("ignore", DeprecationWarning)  # torch.jit's deprecation notice, raised inside fvcore
-        analysis = _MacAnalysis(model, inputs)
-        total = analysis.total()  # runs the trace; unsupported_ops() is only valid afterwards
-        unknown = analysis.unsupported_ops()
-    if unknown:
-        listed = ", ".join(f"{op} (x{n})" for op, n in sorted(unknown.items()))
-        raise UncountedOperatorError(
-            f"{getattr(model, 'method_name', type(model).__name__)}: no MAC rule for {listed}; add a handle in "
-            "harmbench/efficiency/estimate.py or review it into UNCOUNTED_OPS with a reason")
-    return MacCount(int(total), {op: int(n) for op, n in sorted(analysis.by_operator().items())})
+    """MACs of ``model(*inputs)`` (fvcore's conventions) by a shape-propagating forward, or by a real one when the
+    forward needs a value computed from the weights; raises :class:`UncountedOperatorError` for an unreviewed
+    operator."""
+    try:
+        return _run_counted(model, inputs, shapes_only=True)
+    except _ValuesNeeded:
+        return _run_counted(model, inputs, shapes_only=False)
 
 
 # ---------------------------------------------------------------------------------------------- paper rule (torchstat)
@@ -196,34 +385,11 @@ def _output_numel_per_item(output) -> int:
     return 0
 
 
-@dataclass
-class PaperAccounting:
-    """What a model tells the paper rule beyond its leaf modules (see :func:`paper_accounting`)."""
-
-    exclude: tuple[str, ...] = ()  # qualified submodule names whose leaves are left out
-    extra_outputs: list[tuple[int, ...]] = field(default_factory=list)  # per-item shapes of functional outputs
-
-
 def paper_accounting(model: nn.Module, height: int, width: int) -> PaperAccounting:
-    """The model's optional hook ``paper_accounting(height, width) -> {"exclude": [...], "extra_outputs": [...]}``.
-
-    ``exclude``: submodules the paper left out (CDTNet (sim): ``["decoder"]``); ``extra_outputs``: shapes (without
-    batch) of outputs the paper counted that our code computes functionally (CDTNet: one (3, H, W) per basis LUT).
-    """
+    """The model's :meth:`~harmbench.contract.HarmonizationMethod.paper_accounting` at ``height`` x ``width``;
+    none for a model without the hook (a plain ``nn.Module``: nothing to declare)."""
     hook = getattr(model, "paper_accounting", None)
-    if hook is None:
-        return _inferred_accounting(model, height, width)
-    declared = hook(height, width)
-    if not isinstance(declared, dict):  # a harmbench.contract.PaperAccounting
-        return PaperAccounting(tuple(declared.exclude), [tuple(s) for s in declared.extra_outputs])
-    return PaperAccounting(tuple(declared.get("exclude", ())), [tuple(s) for s in declared.get("extra_outputs", ())])
-
-
-def _inferred_accounting(model: nn.Module, height: int, width: int) -> PaperAccounting:
-    """For models without the hook: a colour-mapping submodule ``lut`` with ``n_lut`` basis LUTs (CDTNet) gets one
-    (3, H, W) output per basis LUT, the original's separate per-LUT lookup modules that our fused lookup replaces."""
-    n_lut = getattr(getattr(model, "lut", None), "n_lut", 0)
-    return PaperAccounting(extra_outputs=[(3, height, width)] * n_lut)
+    return hook(height, width) if hook is not None else PaperAccounting()
 
 
 @dataclass
@@ -293,32 +459,50 @@ def count_params(model: nn.Module) -> int:
     return sum(p.numel() for p in model.parameters())
 
 
-def _paper_on_meta(name: str, size: int, tiny: bool, overrides: dict) -> PaperEstimate:
-    """The paper rule from shapes alone; falls back to a real CPU forward for models that need values (e.g. a
-    data-dependent branch or ``.item()``)."""
+def _meta_model(name: str, tiny: bool, overrides: dict) -> nn.Module:
+    """The method's model with every parameter and buffer on ``meta``: shapes only, nothing allocated."""
     get_method(name)  # import the method modules first: tensors they create at import must not land on meta
+    with torch.device("meta"):
+        return create_method(name, device="meta", tiny=tiny, **overrides)
+
+
+def _paper_on_meta(name: str, size: int, tiny: bool, overrides: dict, model: nn.Module | None = None
+                   ) -> PaperEstimate:
+    """The paper rule from shapes alone (on ``model``, a :func:`_meta_model`, when given); falls back to a real CPU
+    forward for models that need values (e.g. a data-dependent branch or ``.item()``)."""
     try:
-        with torch.device("meta"):  # parameters are never allocated
-            model = create_method(name, device="meta", tiny=tiny, **overrides)
-        return paper_estimate(model, example_inputs(size, "meta"))
+        return paper_estimate(model or _meta_model(name, tiny, overrides), example_inputs(size, "meta"))
     except (NotImplementedError, RuntimeError):
-        model = create_method(name, tiny=tiny, **overrides)
-        return paper_estimate(model, example_inputs(size))
+        return paper_estimate(create_method(name, tiny=tiny, **overrides), example_inputs(size))
+
+
+def _macs_by_shapes(model: nn.Module, name: str, size: int, device: str, tiny: bool, overrides: dict) -> MacCount:
+    """fvcore-convention MACs of a :func:`_meta_model`, given uninitialised storage on ``device`` (values are never
+    read); a real forward of a freshly built model when the forward needs values computed from the weights or an
+    operator has no ``meta`` implementation."""
+    inputs = example_inputs(size, device)
+    try:
+        return _run_counted(model.to_empty(device=device), inputs, shapes_only=True)
+    except _ValuesNeeded:
+        return _run_counted(create_method(name, device=device, tiny=tiny, **overrides), inputs, shapes_only=False)
 
 
 def estimate(name: str, size: int, *, tiny: bool = False, device: str = "cpu", macs: bool = True,
              **overrides) -> dict:
-    """Structural cost of method ``name`` at ``size`` x ``size``, batch 1: ``params``, ``gmacs`` (fvcore, one
-    multiply-add = 1; a real forward on ``device``; None with ``macs=False``), ``paper_gflops`` and
-    ``paper_memory_mb`` (the paper's torchstat rule, shapes only), plus per-operator/per-type breakdowns."""
-    paper = _paper_on_meta(name, size, tiny, overrides)
-    model = create_method(name, device=device, tiny=tiny, **overrides)
-    result = {"params": count_params(model), "gmacs": None, "gmacs_by_operator": None,
+    """Structural cost of method ``name`` at ``size`` x ``size``, batch 1, from one model built on ``meta``:
+    ``params``, ``gmacs`` (fvcore's conventions, one multiply-add = 1; shapes propagated on ``device``, whose
+    branches the forward takes; None with ``macs=False``), ``paper_gflops`` and ``paper_memory_mb`` (the paper's
+    torchstat rule, shapes only), per-operator/per-type breakdowns, and how each forward ran: ``gmacs_forward``
+    ("shapes" or "real") and ``paper_forward_device`` ("meta", or "cpu" for a real forward)."""
+    model = _meta_model(name, tiny, overrides)
+    paper = _paper_on_meta(name, size, tiny, overrides, model)
+    result = {"params": count_params(model), "gmacs": None, "gmacs_by_operator": None, "gmacs_forward": None,
               "paper_gflops": paper.gflops, "paper_memory_mb": paper.memory_mb,
               "paper_flops_by_module_type": paper.by_module_type, "paper_zero_flop_modules": paper.zero_flop_types,
               "paper_forward_device": paper.forward_device}
     if macs:
-        count = count_macs(model, example_inputs(size, device))
+        count = _macs_by_shapes(model, name, size, device, tiny, overrides)
         result["gmacs"] = count.total / 1e9
         result["gmacs_by_operator"] = {op: n / 1e9 for op, n in count.by_operator.items()}
+        result["gmacs_forward"] = count.forward
     return result

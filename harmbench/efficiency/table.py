@@ -1,8 +1,8 @@
 """Table 3 (efficiency) from profile records, optionally beside the paper's own Table 3.
 
 Columns as the paper's: time, memory and FLOPs with their reduction against a reference method (iS²AM), where
-memory and FLOPs are the paper's torchstat estimate; then our fvcore GMACs and the measured peak memory. Reductions
-compare records of the same size, device and variant only.
+memory and FLOPs are the paper's torchstat estimate; then our GMACs (fvcore's conventions) and the measured peak
+memory. Reductions compare records of the same size, device and variant only.
 """
 
 from __future__ import annotations
@@ -47,7 +47,8 @@ COLUMNS = [
 NOTES = [
     "Memory and FLOPs follow the paper's rule (torchstat: sum of leaf-module outputs as float32; MACs plus bias, "
     "BatchNorm, activation, pooling and upsampling element operations); they depend on the architecture only.",
-    "GMACs: fvcore operator-level count, one multiply-add = 1 (grid_sample trilinear = 8 per output element).",
+    "GMACs: operator-level count in fvcore's conventions, one multiply-add = 1 (grid_sample trilinear = 8 per "
+    "output element).",
     "Peak mem.: measured; on CUDA max_memory_allocated (weights + inputs + activations), on CPU the peak RSS growth "
     "of one forward (activations only).",
     "Reductions: 1 - value / reference value, within a section (same size, device and variant).",

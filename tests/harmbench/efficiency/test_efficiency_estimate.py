@@ -1,4 +1,5 @@
-"""Counting: the paper's Table 3 FLOPs/memory reproduced exactly, torchstat rules on toy modules, fvcore GMACs."""
+"""Counting: the paper's Table 3 FLOPs/memory reproduced exactly, torchstat rules on toy modules, GMACs by shape
+propagation (agreement with fvcore: test_macs_match_fvcore.py)."""
 
 from __future__ import annotations
 
@@ -8,8 +9,9 @@ import torch.nn.functional as F
 from torch import nn
 
 from harmbench import list_methods
+from harmbench.contract import PaperAccounting
 from harmbench.efficiency import PAPER_TABLE3, UNCOUNTED_OPS, UncountedOperatorError, count_macs, estimate
-from harmbench.efficiency.estimate import _paper_on_meta, paper_estimate
+from harmbench.efficiency.estimate import MASK_FRACTION, _paper_on_meta, example_inputs, paper_estimate
 
 # Table 3 (Cong et al., CVPR 2022) as printed: (method, size) -> (FLOPs G, memory MB)
 PAPER_ROWS = [(method, size, flops, memory) for size, rows in PAPER_TABLE3.items()
@@ -77,12 +79,27 @@ def test_torchstat_rules_on_a_toy_model_count_every_call():
 
 def test_model_hook_excludes_submodules_and_adds_functional_outputs():
     model = Toy().eval()
-    model.paper_accounting = lambda h, w: {"exclude": ["skipped"], "extra_outputs": [(3, h, w)] * 2}
+    model.paper_accounting = lambda h, w: PaperAccounting(exclude=("skipped",), extra_outputs=[(3, h, w)] * 2)
     h = w = 8
     plain = paper_estimate(Toy().eval(), (torch.rand(1, 3, h, w), torch.rand(1, 1, h, w)))
     hooked = paper_estimate(model, (torch.rand(1, 3, h, w), torch.rand(1, 1, h, w)))
     assert plain.flops - hooked.flops == 3 * 3 * h * w + 3 * h * w
     assert hooked.memory_bytes - plain.memory_bytes == 4 * (2 * 3 * h * w - 3 * h * w)
+
+
+def test_full_size_gmacs_need_no_real_forward():
+    result = estimate("cdtnet-512", 2048)
+    assert result["gmacs_forward"] == "shapes" and result["paper_forward_device"] == "meta"
+    assert result["gmacs"] == pytest.approx(result["paper_gflops"], rel=0.01)
+
+
+def test_the_input_decides_branches_as_in_a_real_forward():
+    """CDTNet's CPU lookup visits only foreground pixels when they are few: 8 MACs per looked-up colour channel."""
+    size = 64
+    result = estimate("cdtnet-256", size, tiny=True)
+    foreground = int(example_inputs(size)[1].count_nonzero())
+    assert foreground == MASK_FRACTION * size * size
+    assert result["gmacs_by_operator"]["grid_sampler"] * 1e9 == pytest.approx(8 * 3 * foreground, abs=1e-3)
 
 
 def test_meta_estimate_needs_no_memory_at_2048():
@@ -119,10 +136,47 @@ class Erf(nn.Module):
         return torch.erf(x)
 
 
-def test_an_unreviewed_operator_is_an_error_not_a_silent_zero():
+class ConvErf(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.conv = nn.Conv2d(3, 3, 1)
+
+    def forward(self, x):
+        return torch.erf(self.conv(x))
+
+
+@pytest.mark.parametrize("model", [Erf(), ConvErf()], ids=["on the input", "on values computed from the weights"])
+def test_an_unreviewed_operator_is_an_error_not_a_silent_zero(model):
     assert "aten::erf" not in UNCOUNTED_OPS
     with pytest.raises(UncountedOperatorError, match=r"aten::erf \(x1\)"):
-        count_macs(Erf(), (torch.rand(1, 3, 4, 4),))
+        count_macs(model, (torch.rand(1, 3, 4, 4),))
+
+
+class Branchy(nn.Module):
+    """A second conv only when a value decides so: of the input (known without a real forward) or of the first
+    conv's output (needs one)."""
+
+    def __init__(self, decide_on_output: bool):
+        super().__init__()
+        self.decide_on_output = decide_on_output
+        self.first, self.second = nn.Conv2d(3, 4, 1), nn.Conv2d(4, 4, 1)
+        nn.init.constant_(self.first.bias, 1.0)
+        nn.init.zeros_(self.first.weight)  # first(x) == 1 everywhere
+
+    def forward(self, x):
+        y = self.first(x)
+        if (y if self.decide_on_output else x).amax() > 0.5:
+            y = self.second(y)
+        return y
+
+
+@pytest.mark.parametrize(("decide_on_output", "forward"), [(False, "shapes"), (True, "real")])
+def test_a_branch_on_a_value_is_taken_as_a_real_forward_takes_it(decide_on_output, forward):
+    x = torch.rand(1, 3, 5, 6) + 0.6
+    count = count_macs(Branchy(decide_on_output), (x,))
+    assert count.forward == forward
+    assert count.total == 3 * 4 * 30 + 4 * 4 * 30  # both convs ran
+
 
 
 def test_every_uncounted_operator_has_a_reason():
