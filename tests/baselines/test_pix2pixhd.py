@@ -5,9 +5,26 @@ import torch
 from baseline_batches import colour_cast_batch
 
 import harmbench
+from harmbench.checkpoints import save_checkpoint
 from harmbench.layers.gan import feature_matching_loss, lsgan_loss
-from harmbench.layers.vgg import VGG19Features
+from harmbench.layers.vgg import VGG19Features, hub_vgg19_path
 from harmbench.registry import MethodError, get_method
+
+
+@pytest.fixture(autouse=True)
+def offline_hub(tmp_path, monkeypatch):
+    """No VGG-19 in the (temporary) torch hub cache and no network: the default loss falls back to the stand-in."""
+    def offline(url, *args, **kwargs):
+        raise OSError("offline (test)")
+
+    monkeypatch.setattr(torch.hub, "get_dir", lambda: str(tmp_path / "hub"))
+    monkeypatch.setattr(torch.hub, "load_state_dict_from_url", offline)
+
+
+def save_vgg19(path) -> None:
+    """Random VGG-19 feature weights in torchvision's layout (fp16, as a converted file might be)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    torch.save({f"features.{k}": v.half() for k, v in VGG19Features().features.state_dict().items()}, path)
 
 
 def count_on_meta(name: str, **overrides) -> tuple[int, int]:
@@ -35,7 +52,7 @@ def test_gradients_reach_every_generator_parameter():
     discriminator = model.make_discriminator()
     batch = colour_cast_batch(96, 160)
     losses = model.training_losses(batch, model(batch["composite"], batch["mask"]), discriminator)
-    assert set(losses) == {"g_gan", "g_feat"} and model.training_notes()[0].startswith("VGG loss: off")
+    assert set(losses) == {"g_gan", "g_feat"} and model.training_notes()[0].startswith("VGG loss: WARNING stand-in")
     sum(losses.values()).backward()
     for name, param in model.named_parameters():
         assert param.grad is not None and torch.isfinite(param.grad).all(), name
@@ -124,6 +141,27 @@ def test_vgg_loss_from_local_weights(tmp_path):
     assert set(losses) == {"g_gan", "g_feat", "g_vgg"} and losses["g_vgg"] > 0
     sum(losses.values()).backward()
     assert all(p.grad is not None for p in model.parameters())
+
+
+def test_vgg_loss_is_the_default_with_the_hub_cache_and_recorded_in_checkpoints(tmp_path):
+    torch.manual_seed(0)
+    save_vgg19(hub_vgg19_path())
+    model = harmbench.create_method("pix2pixhd", tiny=True).train()
+    batch = colour_cast_batch(32, 32)
+    losses = model.training_losses(batch, model(batch["composite"], batch["mask"]), model.make_discriminator())
+    assert set(losses) == {"g_gan", "g_feat", "g_vgg"}
+    assert model.config.loss_setup == model.training_notes()[0] == f"VGG loss: on ({hub_vgg19_path()})"
+    save_checkpoint(tmp_path / "p.pt", model, get_method("pix2pixhd"))
+    loaded = harmbench.create_method("pix2pixhd", tiny=True, weights=tmp_path / "p.pt")
+    assert loaded.config.loss_setup == model.config.loss_setup
+    assert all(torch.equal(v, model.state_dict()[k]) for k, v in loaded.state_dict().items())
+
+
+def test_vgg_off_on_purpose_is_the_official_no_vgg_loss():
+    model = harmbench.create_method("pix2pixhd", tiny=True, vgg_weights="none").train()
+    batch = colour_cast_batch(32, 32)
+    losses = model.training_losses(batch, model(batch["composite"], batch["mask"]), model.make_discriminator())
+    assert set(losses) == {"g_gan", "g_feat"} and model.config.loss_setup.startswith("VGG loss: off")
 
 
 def test_bad_inputs_raise_one_line_errors(tmp_path):
