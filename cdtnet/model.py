@@ -311,5 +311,5 @@ register_cdtnet("cdtnet-256-sim", "CDTNet-256 (sim): trained as the full model; 
                 "branch only, images = lut_images",
                 official_weights="CDTNet_sim_base256.pth", blends=True, lr_size=256, mode="sim")
 register_cdtnet("cdtnet-512-sim", "CDTNet-512 (sim): trained as the full model, inference LUT branch only; no "
-                "sim-512 checkpoint was released (full CDTNet checkpoints load and run their LUT branch)", blends=True, lr_size=512,
-                mode="sim")
+                "sim-512 checkpoint was released (full CDTNet checkpoints load and run their LUT branch)",
+                blends=True, lr_size=512, mode="sim")
