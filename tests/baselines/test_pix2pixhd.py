@@ -6,6 +6,7 @@ from baseline_batches import colour_cast_batch
 
 import harmbench
 from harmbench.checkpoints import save_checkpoint
+from harmbench.contract import schedule_factor
 from harmbench.layers.gan import feature_matching_loss, lsgan_loss
 from harmbench.layers.vgg import VGG19Features, hub_vgg19_path
 from harmbench.registry import MethodError, get_method
@@ -195,3 +196,13 @@ def test_registry_metadata():
         info = get_method(name)
         assert info.family == "pix2pixhd" and info.trainable and not info.blends and info.official_weights == ""
     assert get_method("pix2pixhd").native_size == 1024 and get_method("pix2pixhd-2048").native_size == 2048
+
+
+def test_recipe_decays_by_lr_over_niter_decay_per_epoch():
+    """The 1024p script: niter 50 + niter_decay 50; pix2pixHD lowers lr by lr/50 after each decay epoch."""
+    recipe = harmbench.create_method("pix2pixhd", tiny=True).train_recipe()
+    assert (recipe.lr, recipe.betas, recipe.epochs, recipe.decay_epochs, recipe.batch_size) == (
+        2e-4, (0.5, 0.999), 100, 50, 1)
+    assert recipe.schedule == "linear-hd" and recipe.discriminator_lr == recipe.lr
+    factor = schedule_factor(recipe, recipe.epochs)
+    assert [factor(e) for e in (49, 50, 51, 99)] == pytest.approx([1, 1, 1 - 1 / 50, 1 / 50])
