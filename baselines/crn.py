@@ -21,14 +21,18 @@ Choices where the paper leaves the harmonization / high-resolution adaptation op
   width at 2048 px (the 1024p script's rule, written for sizes up to 1024, would literally give 512 there): we
   continue the narrowing that keeps the finest modules cheap, 16 channels at 2048 (widths 1024 x 5, 512, 512, 128,
   32, 16).
-- Loss: CRN's only loss is a VGG19 perceptual L1 (pixels + conv1_2, conv2_2, conv3_2, conv4_2, conv5_2 after ReLU,
-  weights 1, 1/2.6, 1/4.8, 1/3.7, 1/5.6, 10/1.5, VGG with average pooling, pixels on the 0-255 scale). VGG weights
-  cannot be downloaded here: given ``vgg_weights`` (a local torchvision-format VGG19 state_dict) we use it with
-  average pooling and torchvision's ImageNet input normalisation (the official MatConvNet net took 0-255 minus
-  mean, so feature magnitudes, hence the balance with the pixel term, differ somewhat). Without weights the loss
-  is a multi-scale pixel L1 on the 0-255 scale at the VGG layers' resolutions: weight 1 + 1/2.6 at full size,
-  1/4.8 at 1/2, 1/3.7 at 1/4, 1/5.6 at 1/8, 10/1.5 at 1/16 (average pooling). :meth:`CRN.training_notes`
-  says "on" or "off"; the loss dict has ``perceptual`` or ``pyramid_l1`` accordingly. No adversarial loss.
+- Loss: CRN's only loss, VGG19 feature matching (L1 on pixels and on conv1_2, conv2_2, conv3_2, conv4_2, conv5_2
+  after ReLU = torchvision ``features`` 3, 8, 13, 22, 31, weights 1, 1/2.6, 1/4.8, 1/3.7, 1/5.6, 10/1.5 as the
+  official 512p/1024p scripts, VGG with average pooling, pixels on the 0-255 scale), is the default. The VGG
+  weights are torchvision's VGG-19 ImageNet ones, found at the first training step
+  (:func:`harmbench.layers.vgg.resolve_vgg19_weights`: ``vgg_weights`` PATH, else the torch hub cache, else a
+  download). They are not the official MatConvNet net, which took 0-255 minus the mean: we feed torchvision's
+  ImageNet normalisation, so feature magnitudes, hence the balance with the pixel term, differ somewhat.
+  Only when no weights can be had (with a warning), or with ``vgg_weights="none"``, the stand-in is a multi-scale
+  pixel L1 on the 0-255 scale at the VGG layers' resolutions: weight 1 + 1/2.6 at full size, 1/4.8 at 1/2, 1/3.7
+  at 1/4, 1/5.6 at 1/8, 10/1.5 at 1/16 (average pooling). :meth:`CRN.training_notes` says which, ``loss_setup``
+  in the saved config records it; the loss dict has ``perceptual`` or ``pyramid_l1`` accordingly. No adversarial
+  loss.
 - Training from scratch at the target size with Adam 1e-4 and batch 1 (official optimiser); the official 512p/1024p
   progressive fine-tuning (new modules only) does not carry over; 120 epochs as CDTNet's own protocol [assumed].
 - Output is NOT composited with the background (``blends=False``): CDTNet's Table 1 CRN SSIM (0.8225) is far below
@@ -49,7 +53,7 @@ from harmbench.layers.blend import composite_with_background
 from harmbench.layers.checks import check_inputs
 from harmbench.layers.imagenet import IMAGENET_MEAN, IMAGENET_STD
 from harmbench.layers.padding import pad_bottom_right
-from harmbench.layers.vgg import FrozenVGG19, vgg_loss_note
+from harmbench.layers.vgg import FrozenVGG19, PerceptualVGG19
 from harmbench.registry import MethodError, register_method
 
 FIRST_SIZE = 4
@@ -73,7 +77,10 @@ def module_sizes(output_size: int) -> list[int]:
 class CRNConfig:
     output_size: int = 1024  # modules at 4, 8, ..., output_size px
     widths: tuple[int, ...] | None = None  # one per module; None = the official rule
-    vgg_weights: str | None = None  # local torchvision VGG19 state_dict; None = multi-scale pixel L1
+    # torchvision VGG19 state_dict for the perceptual loss; None = torch hub cache, else download, else the
+    # multi-scale pixel L1 with a warning; "none" = that stand-in on purpose
+    vgg_weights: str | None = None
+    loss_setup: str = ""  # written at the first training step: which loss ran (see layers.vgg)
     composite_output: bool = False
 
     def __post_init__(self):
@@ -119,7 +126,7 @@ class CRN(HarmonizationMethod):
                 if m.bias is not None:
                     nn.init.zeros_(m.bias)
         self.size_multiple = 2 ** (len(widths) - 1)
-        self.vgg = FrozenVGG19(config.vgg_weights, pool="avg") if config.vgg_weights else None
+        self.vgg = PerceptualVGG19(config, "multi-scale pixel L1 instead", pool="avg")
 
     def forward(self, composite: torch.Tensor, mask: torch.Tensor) -> dict[str, torch.Tensor]:
         check_inputs("crn", composite, mask)
@@ -142,13 +149,14 @@ class CRN(HarmonizationMethod):
         return TrainRecipe(lr=1e-4, betas=(0.9, 0.999), epochs=120, milestones=(), batch_size=1)
 
     def training_notes(self) -> list[str]:
-        return [vgg_loss_note(self.config.vgg_weights, "multi-scale pixel L1 instead")]
+        return [self.vgg.resolve().note]
 
-    def _perceptual(self, fake: torch.Tensor, real: torch.Tensor) -> torch.Tensor:
+    @staticmethod
+    def _perceptual(vgg: FrozenVGG19, fake: torch.Tensor, real: torch.Tensor) -> torch.Tensor:
         mean = fake.new_tensor(IMAGENET_MEAN).view(1, 3, 1, 1)
         std = fake.new_tensor(IMAGENET_STD).view(1, 3, 1, 1)
-        fake_feats = self.vgg((fake - mean) / std, _VGG_TAPS)
-        real_feats = self.vgg((real - mean) / std, _VGG_TAPS)
+        fake_feats = vgg((fake - mean) / std, _VGG_TAPS)
+        real_feats = vgg((real - mean) / std, _VGG_TAPS)
         terms = [F.l1_loss(fake * 255, real * 255)]
         terms += [F.l1_loss(f, r.detach()) for f, r in zip(fake_feats, real_feats, strict=True)]
         return sum(w * t for w, t in zip(_LOSS_WEIGHTS, terms, strict=True))
@@ -165,8 +173,9 @@ class CRN(HarmonizationMethod):
 
     def training_losses(self, batch: dict, out: dict, discriminator: nn.Module | None = None) -> dict:
         fake, real = out["images"], batch["target"]
-        if self.vgg is not None:
-            return {"perceptual": self._perceptual(fake, real)}
+        vgg = self.vgg.frozen
+        if vgg is not None:
+            return {"perceptual": self._perceptual(vgg, fake, real)}
         return {"pyramid_l1": self._pyramid_l1(fake, real)}
 
 
@@ -174,6 +183,6 @@ _PAPER = "Chen & Koltun, Photographic Image Synthesis with Cascaded Refinement N
 _META = dict(config=CRNConfig, build=CRN, tiny=dict(output_size=32, widths=(16, 16, 8, 8)), family="crn",
              paper=_PAPER, trainable=True, blends=False, official_weights="")
 register_method("crn", native_size=1024, description="CRN 1024p: 9 refinement modules 4 -> 1024 px, widths "
-                "1024/512/128/32, perceptual (or pixel-pyramid) L1", **_META)
+                "1024/512/128/32, VGG19 perceptual L1 (pixel-pyramid L1 stand-in without VGG weights)", **_META)
 register_method("crn-2048", native_size=2048, defaults=dict(output_size=2048),
                 description="CRN extended to 2048 px: 10 modules, 16 channels at 2048 (extrapolated)", **_META)

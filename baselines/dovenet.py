@@ -29,7 +29,10 @@ Choices where the sources are silent or the high-resolution adaptation is open (
   official test script scores it; ``blends`` is therefore False. Dropout is off in eval mode (pix2pix keeps it on
   at test time unless ``--eval``; a benchmark needs deterministic outputs).
 - The L1 term is computed on the [-1,1] scale, as in the official code, to keep its weight relative to the
-  adversarial terms; the discriminator sees [-1,1] images and the mask in [0,1] (soft masks are used as given).
+  adversarial terms; the discriminator sees [-1,1] images and the mask in [0,1] (soft masks are used as given,
+  and its partial convolutions treat them exactly as the official ``PartialConv2d``, which scales the
+  convolution by the clamped update mask twice when the layer has a bias; see
+  :class:`harmbench.layers.partial_conv.PartialConv2d`).
 - Training recipe: the official optimiser (Adam 2e-4, betas 0.5/0.999, batch 1, 100 constant + 100 linearly
   decayed epochs); data augmentation is harmbench's shared protocol (the official one resizes to 256, no flip).
 """

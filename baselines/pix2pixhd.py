@@ -33,14 +33,16 @@ Choices where the paper leaves the harmonization / high-resolution adaptation op
 - Output is NOT composited with the background (``blends=False``): CDTNet's Table 1 pix2pixHD SSIM (0.9135) is
   below the composite's own (0.9642), which only happens when background pixels change, i.e. the raw output was
   scored. ``composite_output=True`` returns ``out * mask + composite * (1 - mask)`` instead.
-- VGG loss: pretrained VGG19 weights cannot be downloaded here, so it is on only when ``vgg_weights`` names a local
-  torchvision-format VGG19 state_dict, read at the first training step (the official ``--no_vgg_loss``
-  otherwise). :meth:`Pix2PixHD.training_notes` says "on" or "off" for the training log; the loss dict carries
-  ``g_vgg`` only when it is on.
+- VGG loss: on by default with torchvision's VGG-19 ImageNet weights (the ones the official code loads), found
+  at the first training step (:func:`harmbench.layers.vgg.resolve_vgg19_weights`): ``vgg_weights`` PATH, else
+  the torch hub cache, else a download; without any of them training falls back to the official
+  ``--no_vgg_loss`` with a warning. ``vgg_weights="none"`` chooses that on purpose. :meth:`Pix2PixHD.training_notes`
+  says which, and ``loss_setup`` in the saved config records it; the loss dict carries ``g_vgg`` only when on.
 - Training from scratch at the target size (the 1024p recipe fine-tunes a pretrained 512p global generator and
   freezes it for ``niter_fix_global`` epochs; neither carries over). Official schedule: Adam 2e-4, betas
-  (0.5, 0.999), batch 1, ``niter 50`` constant + ``niter_decay 50`` linear decay, which
-  :meth:`Pix2PixHD.train_recipe` gives for the generator and the discriminator alike.
+  (0.5, 0.999), batch 1, ``niter 50`` constant epochs, then the learning rate drops by lr / ``niter_decay`` (50)
+  after each epoch, reaching 0 after the last (pix2pixHD's own rule, schedule "linear-hd"; not pix2pix's
+  ``1 - k / (niter_decay + 1)``), for the generator and the discriminator alike.
 
 The residual block, the multi-scale discriminator, its losses and the VGG loss are in :mod:`harmbench.layers`
 (HiDT uses them too).
@@ -60,7 +62,7 @@ from harmbench.layers.gan import ConditionalMultiscaleGAN
 from harmbench.layers.init import init_pix2pixhd
 from harmbench.layers.padding import pad_bottom_right
 from harmbench.layers.resnet import ResnetBlock
-from harmbench.layers.vgg import FrozenVGG19, pix2pixhd_vgg_loss, vgg_loss_note
+from harmbench.layers.vgg import PerceptualVGG19, pix2pixhd_vgg_loss
 from harmbench.registry import MethodError, register_method
 
 
@@ -117,7 +119,10 @@ class Pix2PixHDConfig:
     n_layers_d: int = 3
     ndf: int = 64
     lambda_feat: float = 10.0  # weight of feature matching and of the VGG loss
-    vgg_weights: str | None = None  # local torchvision VGG19 state_dict; None = VGG loss off
+    # torchvision VGG19 state_dict for the VGG loss; None = torch hub cache, else download, else off with a
+    # warning; "none" = off (the official --no_vgg_loss)
+    vgg_weights: str | None = None
+    loss_setup: str = ""  # written at the first training step: which VGG loss ran (see layers.vgg)
     composite_output: bool = False  # True: paste the output foreground onto the input background
 
     def __post_init__(self):
@@ -142,7 +147,7 @@ class Pix2PixHD(ConditionalMultiscaleGAN):
         self.input_pool = nn.AvgPool2d(3, 2, 1, count_include_pad=False)
         init_pix2pixhd(self)
         self.size_multiple = 2 ** (config.n_downsample_global + n)
-        self.vgg = FrozenVGG19(config.vgg_weights) if config.vgg_weights else None
+        self.vgg = PerceptualVGG19(config, "the official --no_vgg_loss")
 
     def forward(self, composite: torch.Tensor, mask: torch.Tensor) -> dict[str, torch.Tensor]:
         check_inputs("pix2pixhd", composite, mask, more_than=self.size_multiple)
@@ -159,20 +164,21 @@ class Pix2PixHD(ConditionalMultiscaleGAN):
         return {"images": images}
 
     def train_recipe(self) -> TrainRecipe:
-        # the official 1024p script: niter 50 constant + niter_decay 50 linear decay, G and D alike
-        return TrainRecipe(lr=2e-4, betas=(0.5, 0.999), epochs=100, schedule="linear", decay_epochs=50,
+        # the official 1024p script: niter 50 constant + niter_decay 50 decaying by lr / 50 per epoch, G and D alike
+        return TrainRecipe(lr=2e-4, betas=(0.5, 0.999), epochs=100, schedule="linear-hd", decay_epochs=50,
                            batch_size=1, discriminator_lr=2e-4)
 
     def training_notes(self) -> list[str]:
-        return [vgg_loss_note(self.config.vgg_weights, "the official --no_vgg_loss")]
+        return [self.vgg.resolve().note]
 
     def training_losses(self, batch: dict, out: dict, discriminator: nn.Module | None = None) -> dict:
         if discriminator is None:
             raise MethodError("pix2pixhd: training needs the discriminator from make_discriminator()")
         losses = self.generator_gan_losses(batch, out, discriminator)
-        if self.vgg is not None:
+        vgg = self.vgg.frozen
+        if vgg is not None:
             fake, real = out["images"] * 2 - 1, batch["target"] * 2 - 1
-            losses["g_vgg"] = self.config.lambda_feat * pix2pixhd_vgg_loss(self.vgg, fake, real)
+            losses["g_vgg"] = self.config.lambda_feat * pix2pixhd_vgg_loss(vgg, fake, real)
         return losses
 
 

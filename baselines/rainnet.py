@@ -25,7 +25,9 @@ load without key conversion.
 Training (GAN, as the official model): DoveNet's domain-verification discriminator (``harmbench.layers.gan``,
 with instance norm) on the composited output; generator loss ``100 * L1`` (on the [-1,1] scale, composited output) plus
 ``-mean(D(fake))`` for the global and verification heads; discriminator hinge losses plus a WGAN gradient penalty
-(10). (The official ``NLayerDiscriminator.forward`` of RainNet only works for batch 1; DoveNet's form is used.)
+(10). The official discriminator is DoveNet's and works at any batch size (the released training uses batch
+11): its ``NLayerDiscriminator.forward`` only collects the unused feature pair ``torch.cat([xf, xb]), x``; an
+earlier revision wrote ``feat_l, feat_g = torch.cat([xf, xb])``, which would fail beyond batch 1, and was fixed.
 
 Choices where the sources are silent or the high-resolution adaptation is open (research sheet §7, §10):
 

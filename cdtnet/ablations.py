@@ -18,7 +18,10 @@ cdtnet-256-ablate-no-feature-input 8     refinement without the upsampled F_dec 
 cdtnet-256-ablate-no-blending      9     refinement without its blending layer: images = to_rgb(features)
 =================================  ====  ==========================================================================
 
-Rows 3 and 4 are variants of the RGB-only row 2 in the paper, so they are RGB-only here too. Every field can also be
+Rows 3 and 4 are variants of the RGB-only row 2 in the paper, so they are RGB-only here too. The paper explains
+rows 2-4 by the joint training of the shared encoder with the low-resolution task: that is the ``paper`` recipe
+(``recipe="paper"``: ``finetune_base``, so L_pix trains the encoder too); under the default ``code`` recipe the
+encoder is frozen and only the LUT branch trains. Every field can also be
 overridden on any ``cdtnet-*`` name (e.g. ``lut_pooling="global"`` with the full model).
 """
 

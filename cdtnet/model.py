@@ -1,8 +1,9 @@
 """CDTNet (Cong et al., CVPR 2022): collaborative dual transformations for high-resolution image harmonization.
 
 Registered here: ``cdtnet-256`` / ``cdtnet-512`` (low-resolution generator at ``lr_size`` 256 / 512) and their
-``-sim`` variants (RGB-to-RGB branch only at inference). Table 4's ablations are in ``cdtnet.ablations``; they are
-config flags of this one module.
+``-sim`` variants ("the same training procedure but only uses deep RGB-to-RGB transformation during inference":
+trained as the full model, the RGB-to-RGB branch only at inference). Table 4's ablations are in
+``cdtnet.ablations``; they are config flags of this one module.
 
 Data flow (research sheet §2; inputs composite (B,3,H,W) in [0,1], mask (B,1,H,W)):
 
@@ -15,13 +16,34 @@ Data flow (research sheet §2; inputs composite (B,3,H,W) in [0,1], mask (B,1,H,
    the full-res [0,1] composite, composited with the mask -> ``lut_images``.
 4. refinement (``cdtnet.refine``) on [up(base), normalise(lut_images), mask, up(F_dec)] -> ``images``.
 
-Outputs (the original code's names and scales, none clamped): ``images`` (B,3,H,W) and ``lut_images`` (B,3,H,W) on
-the [0,1] scale, ``base_images`` (B,3,lr,lr) denormalised. The (sim) variants return ``images`` = ``lut_images``
-and skip the decoder and refinement at inference (the original still ran the decoder; its result was unused).
+Outputs (the original code's names and scales, none clamped unless ``lut_clamp``): ``images`` (B,3,H,W) and
+``lut_images`` (B,3,H,W) on the [0,1] scale, ``base_images`` (B,3,lr,lr) denormalised. The (sim) variants in
+training mode run and return everything the full model does; in eval mode they return ``images`` = ``lut_images``
+and skip the decoder and refinement (the original still ran the decoder; its result was unused).
 
-Official checkpoints (raw state_dicts) load directly: attribute names are the official ones. By default the
-low-resolution generator is frozen (``finetune_base=False``, the original default): it stays in eval mode and its
-parameters do not require gradients. A pretrained iSSAM (``issam256.pth`` or a harmbench ``iss2am`` checkpoint)
+Training recipes (config field ``recipe``; each sets the defaults of the fields below, which stay overridable one
+by one, and the learning rate of :meth:`CDTNet.train_recipe`; the resolved values are what configs, checkpoints and
+result files record):
+
+=================  ==============================================  ==============================================
+setting            ``code`` (default: the released code)          ``paper`` (as the paper states)
+=================  ==============================================  ==============================================
+``loss``           ``mse``: foreground-area-weighted MSE           ``l1``: L1 for L_pix, L_rgb and L_ref
+                   (min_area 100) per output
+learning rate      Adam 1e-3                                       Adam 1e-4
+``lut_clamp``      False: LUT outputs not clipped                  True: LUT outputs clipped to [0, 1]
+``finetune_base``  False: low-resolution generator frozen (eval    True: joint multi-task training through the
+                   mode, no gradients; L_pix is not minimised      shared encoder (L = L_pix + L_rgb + L_ref), the
+                   and not logged)                                 paper's explanation of Table 4 rows 2-4
+=================  ==============================================  ==============================================
+
+Both keep the code's schedule (MultiStepLR [50, 100] x 0.1, 120 epochs), batch sizes and architecture (refinement
+width 64 where the paper says c = 32: a checkpoint shape, not a training choice), since the paper states none
+of them otherwise.
+
+Official checkpoints (raw state_dicts) load directly: attribute names are the official ones. With the code recipe
+the low-resolution generator is frozen (``finetune_base=False``, the original default): it stays in eval mode and
+its parameters do not require gradients. A pretrained iSSAM (``issam256.pth`` or a harmbench ``iss2am`` checkpoint)
 is loaded into it when the model is built from the config field ``base_weights`` (or later with
 :func:`load_base_weights`).
 """
@@ -45,6 +67,11 @@ from harmbench.layers.imagenet import ImageNetNormalization
 from harmbench.registry import MethodError, get_method, register_method
 
 MODES = ("full", "sim", "rgb-only", "pixel-only")
+# Defaults each training recipe gives (fields left None in the config; "lr" goes to train_recipe()).
+RECIPES = {
+    "code": {"loss": "mse", "lut_clamp": False, "finetune_base": False, "lr": 1e-3},
+    "paper": {"loss": "l1", "lut_clamp": True, "finetune_base": True, "lr": 1e-4},
+}
 
 
 @dataclass
@@ -62,7 +89,7 @@ class CDTNetConfig:
     lut_size: int = 33
     lut_pooling: str = "fg-bg"  # "fg-bg" (paper) or "global" (Table 4 row 4)
     lut_encoder: str = "shared"  # "shared" (paper) or "separate" (Table 4 row 3)
-    lut_clamp: bool = False  # the paper clips LUT outputs to [0,1]; the released code does not
+    lut_clamp: bool | None = None  # clip LUT outputs to [0,1] (paper) or not (code); None: from ``recipe``
     # refinement
     refine_width: int = 64  # hidden channels; 64 in the code (the paper states only c = 32, F_dec's width)
     refine_inputs: tuple[str, ...] = REFINE_INPUTS  # subset of ("base", "lut", "mask", "features")
@@ -71,9 +98,11 @@ class CDTNetConfig:
     # "rgb-only" (no refinement module, images = lut_images); "pixel-only" (no LUT, no refinement,
     # images = bilinearly upsampled low-resolution result)
     mode: str = "full"
-    # training
-    finetune_base: bool = False  # train the low-resolution generator too
-    loss: str = "mse"  # "mse": the code's mask-weighted MSE; "l1": the paper's L1 losses
+    # training: "code" (the released code) or "paper" (as the paper states), see RECIPES and the module docstring;
+    # a preset: checkpoint loading compares the other fields with this recipe's defaults
+    recipe: str = field(default="code", metadata={"preset": True})
+    finetune_base: bool | None = None  # train the low-resolution generator too; None: from ``recipe``
+    loss: str | None = None  # "mse": the code's mask-weighted MSE; "l1": the paper's L1 losses; None: ``recipe``
     min_area: float = 100.0  # of the mask-weighted MSE
     # iSSAM weights for the low-resolution generator, loaded when the model is built ("" = none): an official
     # issam256.pth or a harmbench iss2am checkpoint. An initialisation, not part of the architecture: a checkpoint
@@ -86,6 +115,11 @@ class CDTNetConfig:
         self.refine_inputs = tuple(self.refine_inputs)
         # a path object would end up in checkpoint configs, which weights_only loading rejects
         self.base_weights = "" if self.base_weights is None else os.fspath(self.base_weights)
+        if self.recipe not in RECIPES:
+            raise MethodError(f"CDTNet config: recipe={self.recipe!r}; choose one of {', '.join(RECIPES)}")
+        for name, value in RECIPES[self.recipe].items():
+            if name != "lr" and getattr(self, name) is None:
+                setattr(self, name, value)
 
 
 def _check_config(config: CDTNetConfig) -> None:
@@ -141,8 +175,12 @@ class CDTNet(HarmonizationMethod):
             self.decoder.eval()
         return self
 
+    def _refines(self) -> bool:
+        """The full model's path: always for "full", in training for "sim" (trained as the full model)."""
+        return self.config.mode == "full" or (self.config.mode == "sim" and self.training)
+
     def _decoder_runs(self) -> bool:
-        if self.config.mode in ("full", "pixel-only"):
+        if self._refines() or self.config.mode == "pixel-only":
             return True
         return self.training and self.config.finetune_base  # only for the low-res loss while fine-tuning
 
@@ -164,7 +202,7 @@ class CDTNet(HarmonizationMethod):
         if self.lut is not None:
             bottleneck = (encoder_outputs if shared else self.lut.encoder(low))[0]
             out["lut_images"] = self.lut(bottleneck, composite, mask)
-        if config.mode == "full":
+        if self._refines():
             lut_normed = self.imagenet.normalize(out["lut_images"]) if "lut" in self.refine.inputs else None
             refined = self.refine(base, self.imagenet.normalize(composite), mask, features, lut_normed)
             images = self.imagenet.denormalize(refined)
@@ -183,18 +221,19 @@ class CDTNet(HarmonizationMethod):
         return mask_weighted_mse(pred, target, mask, self.config.min_area)
 
     def training_losses(self, batch: dict, out: dict, discriminator=None) -> dict[str, torch.Tensor]:
-        """The original recipe: one reconstruction loss per distinct output, summed with weight 1 each, on [0,1]
-        images: ``pixel_loss`` (refined ``images``, full mode), ``lut_loss`` (``lut_images``), ``base_pixel_loss``
-        (``base_images`` vs the bilinearly downsampled target and mask; only when the generator runs in training,
-        i.e. when it is fine-tuned or its output is the result). Where ``images`` is ``lut_images`` (sim, rgb-only)
-        it is counted once, where the original counted it twice."""
+        """One reconstruction loss (``loss``) per distinct output, summed with weight 1 each, on [0,1] images:
+        ``pixel_loss`` = L_ref (refined ``images``; full and sim modes), ``lut_loss`` = L_rgb (``lut_images``),
+        ``base_pixel_loss`` = L_pix (``base_images`` vs the bilinearly downsampled target and mask), only when the
+        low-resolution generator is trained (``finetune_base``): frozen, it gets no gradient, so it is not
+        returned as a loss being minimised (:meth:`training_notes` says so). Where ``images`` is ``lut_images``
+        (rgb-only) it is counted once, where the original counted it twice."""
         target, mask = batch["target"], batch["mask"]
         losses = {}
-        if self.config.mode == "full":
+        if self.config.mode in ("full", "sim"):
             losses["pixel_loss"] = self._reconstruction(out["images"], target, mask)
         if "lut_images" in out:
             losses["lut_loss"] = self._reconstruction(out["lut_images"], target, mask)
-        if "base_images" in out:
+        if "base_images" in out and self.config.finetune_base:
             size = out["base_images"].shape[-2:]
             losses["base_pixel_loss"] = self._reconstruction(
                 out["base_images"], F.interpolate(target, size=size, mode="bilinear", align_corners=False),
@@ -202,16 +241,30 @@ class CDTNet(HarmonizationMethod):
         return losses
 
     def train_recipe(self) -> TrainRecipe:
-        """Official ``models/CDTNet.py`` / ``train.sh``: Adam 1e-3, MultiStepLR [50, 100] x 0.1, 120 epochs; batch 4
-        for CDTNet-256 at 1024 and 2 for CDTNet-512 at 2048."""
-        return TrainRecipe(lr=1e-3, epochs=120, milestones=(50, 100), gamma=0.1,
+        """Official ``models/CDTNet.py`` / ``train.sh``: Adam, MultiStepLR [50, 100] x 0.1, 120 epochs; batch 4
+        for CDTNet-256 at 1024 and 2 for CDTNet-512 at 2048; lr 1e-3 (recipe "code") or the paper's 1e-4
+        ("paper")."""
+        return TrainRecipe(lr=RECIPES[self.config.recipe]["lr"], epochs=120, milestones=(50, 100), gamma=0.1,
                            batch_size=4 if self.config.lr_size <= 256 else 2)
 
+    def training_notes(self) -> list[str]:
+        """The recipe in force, what a (sim) variant trains, and that L_pix is not minimised when frozen."""
+        config = self.config
+        notes = [f"CDTNet recipe '{config.recipe}': loss {config.loss}, default lr "
+                 f"{RECIPES[config.recipe]['lr']:g}, "
+                 f"lut_clamp {config.lut_clamp}, finetune_base {config.finetune_base}"]
+        if config.mode == "sim":
+            notes.append("(sim): trained as the full model (refinement included); inference uses the LUT branch only")
+        if not config.finetune_base and config.mode != "rgb-only":
+            notes.append("base_pixel_loss (L_pix) not minimised: the low-resolution generator is frozen "
+                         "(finetune_base=False), so it gets no gradient")
+        return notes
+
     def trainable_parameters(self) -> list[nn.Parameter]:
-        """Parameters of the parts that run in training: LUT branch, refinement (full mode), and the low-resolution
-        generator only with ``finetune_base``."""
+        """Parameters of the parts that run in training: LUT branch, refinement (full and sim modes), and the
+        low-resolution generator only with ``finetune_base``."""
         parts = [self.lut] if self.lut is not None else []
-        if self.config.mode == "full":
+        if self.config.mode in ("full", "sim"):
             parts.append(self.refine)
         if self.config.finetune_base:
             parts += [self.encoder, self.decoder]
@@ -254,8 +307,9 @@ register_cdtnet("cdtnet-256", "CDTNet, low-resolution generator at 256 (paper: 1
                 official_weights="iHarmony4_256.pth", lr_size=256)
 register_cdtnet("cdtnet-512", "CDTNet, low-resolution generator at 512 (paper: 2048 inputs)",
                 official_weights="HAdobe5k_2048.pth", lr_size=512)
-register_cdtnet("cdtnet-256-sim", "CDTNet-256 (sim): encoder + LUT branch only; images = lut_images",
+register_cdtnet("cdtnet-256-sim", "CDTNet-256 (sim): trained as the full model; inference runs encoder + LUT "
+                "branch only, images = lut_images",
                 official_weights="CDTNet_sim_base256.pth", blends=True, lr_size=256, mode="sim")
-register_cdtnet("cdtnet-512-sim", "CDTNet-512 (sim): encoder + LUT branch only; no sim-512 checkpoint was "
-                "released (full CDTNet checkpoints load and run their LUT branch)", blends=True, lr_size=512,
-                mode="sim")
+register_cdtnet("cdtnet-512-sim", "CDTNet-512 (sim): trained as the full model, inference LUT branch only; no "
+                "sim-512 checkpoint was released (full CDTNet checkpoints load and run their LUT branch)",
+                blends=True, lr_size=512, mode="sim")

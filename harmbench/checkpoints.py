@@ -58,7 +58,13 @@ def trained_overrides(obj: dict, info: MethodInfo) -> dict:
     from harmbench.registry import get_method
 
     try:
-        trained_defaults = dataclasses.asdict(get_method(obj["method"]).make_config())
+        trained = get_method(obj["method"])
+        trained_defaults = dataclasses.asdict(trained.make_config())
+        # a preset field (CDTNet's recipe) sets other fields' defaults: compare those with the defaults under it
+        presets = {f.name: obj["config"][f.name] for f in dataclasses.fields(trained.config)
+                   if f.metadata.get("preset") and f.name in obj["config"]}
+        trained_defaults = {**dataclasses.asdict(trained.make_config(**presets)),
+                            **{k: trained_defaults[k] for k in presets}}
     except MethodError:  # the training method is no longer registered: trust the saved config as a whole
         trained_defaults = {}
     fields = {f.name for f in dataclasses.fields(info.config)}

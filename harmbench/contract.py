@@ -15,6 +15,8 @@ and :meth:`~HarmonizationMethod.discriminator_losses`. Efficiency accounting: :m
 
 from __future__ import annotations
 
+import bisect
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -37,14 +39,39 @@ class TrainRecipe:
     batch_size: int = 4
     discriminator_lr: float | None = None  # GANs; None = same as lr
     eps: float = 1e-8
-    # "multistep": lr x gamma at each milestone epoch (CDTNet, iSSAM). "linear": constant, then decayed linearly
-    # towards 0 over the last ``decay_epochs`` epochs (pix2pix family: DoveNet, RainNet, pix2pixHD).
+    # "multistep": lr x gamma at each milestone epoch (CDTNet, iSSAM). "linear": pix2pix's rule, constant, then
+    # decayed linearly towards 0 over the last ``decay_epochs`` epochs (DoveNet, RainNet). "linear-hd":
+    # pix2pixHD's rule, lr / decay_epochs less after each of the last ``decay_epochs`` epochs, 0 after the last.
+    # Exact multipliers: :func:`schedule_factor`.
     schedule: str = "multistep"
     decay_epochs: int = 0
     crop_scale: tuple[float, float] = (0.5, 1.0)  # RandomResizedCrop area fraction
     crop_ratio: tuple[float, float] = (3 / 4, 4 / 3)  # RandomResizedCrop aspect range (albumentations default)
     flip: bool = True  # random horizontal flip
     keep_background_prob: float = 0.05  # keep a crop whose mask is (nearly) empty with this probability
+
+
+SCHEDULES = ("multistep", "linear", "linear-hd")
+
+
+def schedule_factor(recipe: TrainRecipe, epochs: int) -> Callable[[int], float]:
+    """The learning-rate multiplier of each 0-based epoch ``e`` of an ``epochs``-long run, with
+    ``d = min(decay_epochs, epochs)`` decaying epochs after ``n = epochs - d`` constant ones:
+
+    - "multistep": ``gamma ** (number of milestones <= e)``;
+    - "linear" (pix2pix): ``1 - max(0, e + 1 - n) / (d + 1)``;
+    - "linear-hd" (pix2pixHD, lr minus lr/d after each epoch past n): ``1 - max(0, e - n) / d`` (1 when d = 0).
+    """
+    if recipe.schedule not in SCHEDULES:
+        raise ValueError(f"schedule '{recipe.schedule}' is not one of {', '.join(SCHEDULES)}")
+    if recipe.schedule == "multistep":
+        milestones = sorted(recipe.milestones)
+        return lambda epoch: recipe.gamma ** bisect.bisect_right(milestones, epoch)
+    decay = min(recipe.decay_epochs, epochs)
+    constant = epochs - decay
+    if recipe.schedule == "linear":
+        return lambda epoch: 1.0 - max(0, epoch + 1 - constant) / (decay + 1)
+    return lambda epoch: 1.0 - max(0, epoch - constant) / decay if decay else 1.0
 
 
 @dataclass

@@ -1,7 +1,12 @@
 """VGG19 features for perceptual losses: the network in torchvision's layout, a frozen lazily-read copy that stays
-out of a model's state_dict, and pix2pixHD's VGG loss (also HiDT's)."""
+out of a model's state_dict, where its ImageNet weights come from (:class:`PerceptualVGG19`), and pix2pixHD's VGG
+loss (also HiDT's)."""
 
 from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
 
 import torch
 import torch.nn.functional as F
@@ -86,6 +91,77 @@ def pix2pixhd_vgg_loss(vgg: FrozenVGG19, fake: torch.Tensor, real: torch.Tensor)
     fake_feats, real_feats = vgg(fake, _PIX2PIXHD_VGG_TAPS), vgg(real, _PIX2PIXHD_VGG_TAPS)
     return sum(w * F.l1_loss(f, r.detach()) for w, f, r in zip(_PIX2PIXHD_VGG_WEIGHTS, fake_feats, real_feats,
                                                                  strict=True))
+
+
+# torchvision's VGG19_Weights.IMAGENET1K_V1 (the legacy ``pretrained=True`` file); keys ``features.N.*``.
+TORCHVISION_VGG19_URL = "https://download.pytorch.org/models/vgg19-dcbb9e9d.pth"
+VGG19_OFF = "none"  # ``vgg_weights`` value that turns the VGG loss off on purpose (the stand-in, without a warning)
+
+
+def hub_vgg19_path() -> Path:
+    """Where torchvision (and :func:`torch.hub.load_state_dict_from_url`) caches the VGG-19 ImageNet weights."""
+    return Path(torch.hub.get_dir()) / "checkpoints" / Path(TORCHVISION_VGG19_URL).name
+
+
+@dataclass(frozen=True)
+class VGGSource:
+    """The outcome of :func:`resolve_vgg19_weights`: the weights file (None: the stand-in loss) and the line that
+    says so in the training log, the checkpoint and the results' context."""
+
+    path: str | None
+    note: str
+
+
+def resolve_vgg19_weights(requested: str | None, substitute: str) -> VGGSource:
+    """Which VGG-19 ImageNet weights a perceptual loss uses.
+
+    ``requested``: a path (must exist: a MethodError names it otherwise); :data:`VGG19_OFF` for the stand-in on
+    purpose; None for the default, tried in this order: the torch hub cache file (:func:`hub_vgg19_path`), then a
+    download of it with :func:`torch.hub.load_state_dict_from_url` (which leaves it in that cache), then the
+    stand-in ``substitute`` with a warning, since the method then does not train with its original loss.
+    """
+    if requested == VGG19_OFF:
+        return VGGSource(None, f"VGG loss: off (vgg_weights={VGG19_OFF!r}; {substitute})")
+    if requested:
+        if not Path(requested).is_file():
+            raise MethodError(f"{requested}: VGG19 weights file not found (vgg_weights)")
+        return VGGSource(str(requested), vgg_loss_note(str(requested), substitute))
+    cached = hub_vgg19_path()
+    if not cached.is_file():
+        try:
+            torch.hub.load_state_dict_from_url(TORCHVISION_VGG19_URL, progress=False)
+        except Exception as exc:  # offline, proxy, disk full, bad hash: all mean "no weights here"
+            reason = " ".join(str(exc).split())[:160] or type(exc).__name__
+            return VGGSource(None, f"VGG loss: WARNING stand-in, not the original loss: no VGG-19 weights (not in "
+                                   f"{cached}, download failed: {reason}); {substitute}. Pass vgg_weights=PATH "
+                                   "(torchvision's vgg19-dcbb9e9d.pth) to train with the original loss")
+    return VGGSource(str(cached), vgg_loss_note(str(cached), substitute))
+
+
+class PerceptualVGG19:
+    """A method's VGG-19 for its perceptual loss, resolved once at the first training use by
+    :func:`resolve_vgg19_weights` from ``config.vgg_weights`` (never at build time, so evaluating a checkpoint never
+    looks for VGG weights or goes online). The resolved note is written to ``config.loss_setup``, which checkpoints
+    and result files record with the rest of the config. A plain object: the VGG stays out of the state_dict.
+    """
+
+    def __init__(self, config: Any, substitute: str, pool: str = "max"):
+        self.config, self.substitute, self.pool = config, substitute, pool
+        self._source: VGGSource | None = None
+        self._vgg: FrozenVGG19 | None = None
+
+    def resolve(self) -> VGGSource:
+        if self._source is None:
+            self._source = resolve_vgg19_weights(self.config.vgg_weights, self.substitute)
+            self._vgg = FrozenVGG19(self._source.path, self.pool) if self._source.path else None
+            self.config.loss_setup = self._source.note
+        return self._source
+
+    @property
+    def frozen(self) -> FrozenVGG19 | None:
+        """The frozen VGG-19 (weights read on first call), or None when the stand-in loss is used."""
+        self.resolve()
+        return self._vgg
 
 
 def vgg_loss_note(vgg_weights: str | None, substitute: str) -> str:

@@ -6,8 +6,26 @@ from baseline_batches import colour_cast_batch
 from torch import nn
 
 import harmbench
-from harmbench.layers.vgg import VGG19Features
+from harmbench.checkpoints import save_checkpoint
+from harmbench.layers.imagenet import IMAGENET_MEAN, IMAGENET_STD
+from harmbench.layers.vgg import VGG19Features, hub_vgg19_path
 from harmbench.registry import MethodError, get_method
+
+
+@pytest.fixture(autouse=True)
+def offline_hub(tmp_path, monkeypatch):
+    """No VGG-19 in the (temporary) torch hub cache and no network: the default loss falls back to the stand-in."""
+    def offline(url, *args, **kwargs):
+        raise OSError("offline (test)")
+
+    monkeypatch.setattr(torch.hub, "get_dir", lambda: str(tmp_path / "hub"))
+    monkeypatch.setattr(torch.hub, "load_state_dict_from_url", offline)
+
+
+def save_vgg19(path) -> None:
+    """Random VGG-19 feature weights in torchvision's layout (fp16, as a converted file might be)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    torch.save({f"features.{k}": v.half() for k, v in VGG19Features().features.state_dict().items()}, path)
 
 
 @pytest.mark.parametrize("size", [(256, 256), (96, 160), (100, 150)])
@@ -41,7 +59,7 @@ def test_gradients_reach_every_parameter():
     model = harmbench.create_method("crn", tiny=True).train()
     batch = colour_cast_batch(96, 160)
     losses = model.training_losses(batch, model(batch["composite"], batch["mask"]))
-    assert set(losses) == {"pyramid_l1"} and model.training_notes()[0].startswith("VGG loss: off")
+    assert set(losses) == {"pyramid_l1"} and model.training_notes()[0].startswith("VGG loss: WARNING stand-in")
     sum(losses.values()).backward()
     for name, param in model.named_parameters():
         assert param.grad is not None and torch.isfinite(param.grad).all() and param.grad.abs().sum() > 0, name
@@ -95,13 +113,56 @@ def test_perceptual_loss_from_local_weights(tmp_path):
     torch.save({"state_dict": state}, path)
     model = harmbench.create_method("crn", tiny=True, vgg_weights=str(path)).train()
     assert model.training_notes()[0].startswith("VGG loss: on")
-    assert all(isinstance(m, nn.AvgPool2d) for m in model.vgg.net.features if "Pool" in type(m).__name__)
+    assert all(isinstance(m, nn.AvgPool2d) for m in model.vgg.frozen.net.features if "Pool" in type(m).__name__)
     batch = colour_cast_batch(32, 32)
     losses = model.training_losses(batch, model(batch["composite"], batch["mask"]))
     assert set(losses) == {"perceptual"} and losses["perceptual"] > 0
     losses["perceptual"].backward()
     assert all(p.grad is not None for p in model.parameters())
     assert not any("vgg" in key for key in model.state_dict())
+
+
+def test_perceptual_loss_is_the_default_with_crn_layers_and_weights(tmp_path):
+    """With the hub cache file: L1 on 0-255 pixels + relu1_2 .. relu5_2 of an average-pooled VGG-19 on
+    ImageNet-normalised images, weighted 1, 1/2.6, 1/4.8, 1/3.7, 1/5.6, 10/1.5; recorded in checkpoints."""
+    torch.manual_seed(0)
+    save_vgg19(hub_vgg19_path())
+    model = harmbench.create_method("crn", tiny=True).train()
+    batch = colour_cast_batch(32, 32)
+    fake = batch["composite"]
+    loss = model.training_losses(batch, {"images": fake})["perceptual"]
+    assert model.config.loss_setup == f"VGG loss: on ({hub_vgg19_path()})"
+    features = model.vgg.frozen.net.features
+    taps = (3, 8, 13, 22, 31)  # conv1_2, conv2_2, conv3_2, conv4_2, conv5_2 after ReLU
+    assert all(isinstance(features[i], nn.ReLU) for i in taps)
+    assert [features[i - 1].out_channels for i in taps] == [64, 128, 256, 512, 512]
+    assert all(isinstance(features[i], nn.AvgPool2d) for i in (4, 9, 18, 27))
+    mean, std = torch.tensor(IMAGENET_MEAN).view(1, 3, 1, 1), torch.tensor(IMAGENET_STD).view(1, 3, 1, 1)
+
+    def activations(x):
+        x, outputs = (x - mean) / std, []
+        for layer in features:
+            x = layer(x)
+            outputs.append(x)
+        return outputs
+
+    with torch.no_grad():
+        acts_fake, acts_real = activations(fake), activations(batch["target"])
+    terms = [(255 * (fake - batch["target"])).abs().mean()] + [(acts_fake[i] - acts_real[i]).abs().mean() for i in taps]
+    expected = sum(w * t for w, t in zip((1, 1 / 2.6, 1 / 4.8, 1 / 3.7, 1 / 5.6, 10 / 1.5), terms, strict=True))
+    assert loss.item() == pytest.approx(expected.item(), rel=1e-5)
+    save_checkpoint(tmp_path / "c.pt", model, get_method("crn"))
+    loaded = harmbench.create_method("crn", tiny=True, weights=tmp_path / "c.pt")
+    assert loaded.config.loss_setup == model.config.loss_setup
+
+
+def test_stand_in_warning_is_recorded_in_the_config():
+    model = harmbench.create_method("crn", tiny=True).train()
+    assert model.config.loss_setup == ""  # nothing is looked up before training
+    batch = colour_cast_batch(32, 32)
+    model.training_losses(batch, model(batch["composite"], batch["mask"]))
+    setup = model.config.loss_setup
+    assert setup.startswith("VGG loss: WARNING stand-in") and "offline (test)" in setup
 
 
 def test_bad_config_and_inputs_raise_method_error():

@@ -5,9 +5,27 @@ import torch
 from baseline_batches import colour_cast_batch
 
 import harmbench
+from harmbench.checkpoints import save_checkpoint
+from harmbench.contract import schedule_factor
 from harmbench.layers.gan import feature_matching_loss, lsgan_loss
-from harmbench.layers.vgg import VGG19Features
+from harmbench.layers.vgg import VGG19Features, hub_vgg19_path
 from harmbench.registry import MethodError, get_method
+
+
+@pytest.fixture(autouse=True)
+def offline_hub(tmp_path, monkeypatch):
+    """No VGG-19 in the (temporary) torch hub cache and no network: the default loss falls back to the stand-in."""
+    def offline(url, *args, **kwargs):
+        raise OSError("offline (test)")
+
+    monkeypatch.setattr(torch.hub, "get_dir", lambda: str(tmp_path / "hub"))
+    monkeypatch.setattr(torch.hub, "load_state_dict_from_url", offline)
+
+
+def save_vgg19(path) -> None:
+    """Random VGG-19 feature weights in torchvision's layout (fp16, as a converted file might be)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    torch.save({f"features.{k}": v.half() for k, v in VGG19Features().features.state_dict().items()}, path)
 
 
 def count_on_meta(name: str, **overrides) -> tuple[int, int]:
@@ -35,7 +53,7 @@ def test_gradients_reach_every_generator_parameter():
     discriminator = model.make_discriminator()
     batch = colour_cast_batch(96, 160)
     losses = model.training_losses(batch, model(batch["composite"], batch["mask"]), discriminator)
-    assert set(losses) == {"g_gan", "g_feat"} and model.training_notes()[0].startswith("VGG loss: off")
+    assert set(losses) == {"g_gan", "g_feat"} and model.training_notes()[0].startswith("VGG loss: WARNING stand-in")
     sum(losses.values()).backward()
     for name, param in model.named_parameters():
         assert param.grad is not None and torch.isfinite(param.grad).all(), name
@@ -126,6 +144,27 @@ def test_vgg_loss_from_local_weights(tmp_path):
     assert all(p.grad is not None for p in model.parameters())
 
 
+def test_vgg_loss_is_the_default_with_the_hub_cache_and_recorded_in_checkpoints(tmp_path):
+    torch.manual_seed(0)
+    save_vgg19(hub_vgg19_path())
+    model = harmbench.create_method("pix2pixhd", tiny=True).train()
+    batch = colour_cast_batch(32, 32)
+    losses = model.training_losses(batch, model(batch["composite"], batch["mask"]), model.make_discriminator())
+    assert set(losses) == {"g_gan", "g_feat", "g_vgg"}
+    assert model.config.loss_setup == model.training_notes()[0] == f"VGG loss: on ({hub_vgg19_path()})"
+    save_checkpoint(tmp_path / "p.pt", model, get_method("pix2pixhd"))
+    loaded = harmbench.create_method("pix2pixhd", tiny=True, weights=tmp_path / "p.pt")
+    assert loaded.config.loss_setup == model.config.loss_setup
+    assert all(torch.equal(v, model.state_dict()[k]) for k, v in loaded.state_dict().items())
+
+
+def test_vgg_off_on_purpose_is_the_official_no_vgg_loss():
+    model = harmbench.create_method("pix2pixhd", tiny=True, vgg_weights="none").train()
+    batch = colour_cast_batch(32, 32)
+    losses = model.training_losses(batch, model(batch["composite"], batch["mask"]), model.make_discriminator())
+    assert set(losses) == {"g_gan", "g_feat"} and model.config.loss_setup.startswith("VGG loss: off")
+
+
 def test_bad_inputs_raise_one_line_errors(tmp_path):
     batch = colour_cast_batch(32, 32)
     torch.save({"conv.weight": torch.zeros(1)}, tmp_path / "other.pth")
@@ -157,3 +196,13 @@ def test_registry_metadata():
         info = get_method(name)
         assert info.family == "pix2pixhd" and info.trainable and not info.blends and info.official_weights == ""
     assert get_method("pix2pixhd").native_size == 1024 and get_method("pix2pixhd-2048").native_size == 2048
+
+
+def test_recipe_decays_by_lr_over_niter_decay_per_epoch():
+    """The 1024p script: niter 50 + niter_decay 50; pix2pixHD lowers lr by lr/50 after each decay epoch."""
+    recipe = harmbench.create_method("pix2pixhd", tiny=True).train_recipe()
+    assert (recipe.lr, recipe.betas, recipe.epochs, recipe.decay_epochs, recipe.batch_size) == (
+        2e-4, (0.5, 0.999), 100, 50, 1)
+    assert recipe.schedule == "linear-hd" and recipe.discriminator_lr == recipe.lr
+    factor = schedule_factor(recipe, recipe.epochs)
+    assert [factor(e) for e in (49, 50, 51, 99)] == pytest.approx([1, 1, 1 - 1 / 50, 1 / 50])

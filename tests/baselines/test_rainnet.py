@@ -118,6 +118,20 @@ def test_gradients_reach_generator_and_discriminator():
             assert param.grad.abs().sum() > 0, name
 
 
+def test_discriminator_works_beyond_batch_1_sample_by_sample():
+    """The released recipe trains at batch 11: the (DoveNet-form) discriminator scores each sample on its own."""
+    torch.manual_seed(0)
+    batch = random_batch(256, 256, batch=3)
+    discriminator = harmbench.create_method("rainnet", tiny=True).make_discriminator().eval()  # fixed spectral norms
+    image = batch["target"] * 2 - 1
+    with torch.no_grad():
+        together = discriminator(image, batch["mask"])
+        alone = [discriminator(image[i:i + 1], batch["mask"][i:i + 1]) for i in range(3)]
+    for head in range(2):
+        assert together[head].shape[0] == 3
+        assert torch.allclose(together[head], torch.cat([out[head] for out in alone]), atol=1e-5)
+
+
 def test_four_channel_input_variant():
     model = harmbench.create_method("rainnet", tiny=True, input_nc=4)
     batch = random_batch(256, 256, batch=1)
