@@ -40,6 +40,7 @@ from harmbench.data.resize import RESIZE_PROTOCOLS
 from harmbench.devices import resolve_device
 from harmbench.registry import create_method, file_sha256, get_method
 from harmbench.results import (
+    IMAGES_DIR,
     ROWS_FILE,
     SCHEMA_VERSION,
     SUMMARY_FILE,
@@ -318,7 +319,7 @@ def _evaluate(method: str, size: int, data, split: str, subset: str | None, prof
     write_json_atomic(out / SUMMARY_FILE, {**summary, "n_images": len(done), "skipped": skipped})
     if done:
         console.print(f"[cyan]resuming {out}: {len(done)} images done, {len(todo)} to go[/]")
-    images_dir = out / "images" if save_images else None
+    images_dir = out / IMAGES_DIR if save_images else None
     if images_dir:
         images_dir.mkdir(parents=True, exist_ok=True)
 
