@@ -198,15 +198,20 @@ def timing_block(stages: StageTimes, wall: float, workers: int, batch: int) -> d
 
 
 def _device_batch(items: list[PreparedItem], device: torch.device):
-    """Model inputs (composite in [0, 1], mask) and the metric target (0–255, or None) of same-shape items."""
+    """Model inputs (composite in [0, 1], mask) and the metric target (0–255, or None) of same-shape items.
+
+    Each item is copied on its own and the batch stacked on the device: the items come page-locked from the loader
+    on CUDA (so the copies are asynchronous), and a host-side stack would make a pageable copy first."""
     non_blocking = device.type == "cuda"
-    composite = torch.stack([item.composite for item in items]).to(device, non_blocking=non_blocking)
-    composite = composite.permute(0, 3, 1, 2).float().div_(255.0).contiguous()
-    mask = torch.stack([item.mask for item in items])[:, None].to(device, non_blocking=non_blocking)
+
+    def stacked(tensors: list[torch.Tensor]) -> torch.Tensor:
+        return torch.stack([tensor.to(device, non_blocking=non_blocking) for tensor in tensors])
+
+    composite = stacked([item.composite for item in items]).permute(0, 3, 1, 2).float().div_(255.0).contiguous()
+    mask = stacked([item.mask for item in items])[:, None]
     target = None
     if items[0].target is not None:
-        target = torch.stack([item.target for item in items]).to(device, non_blocking=non_blocking)
-        target = target.permute(0, 3, 1, 2).float()
+        target = stacked([item.target for item in items]).permute(0, 3, 1, 2).float()
     return composite, mask, target
 
 

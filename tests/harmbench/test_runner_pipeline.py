@@ -5,6 +5,7 @@ import json
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -157,3 +158,14 @@ def test_torchrun_two_ranks_merge_to_the_single_process_run(toy, tmp_path):
     shards = [load_run(tmp_path / f"dist__shard{rank}of2") for rank in range(2)]
     assert [s.summary["shard"] for s in shards] == ["0/2", "1/2"]
     assert json.loads((out / "summary.json").read_text())["timing"]["shards"] == 2
+
+
+def test_gpu_eval_script_runs_on_the_cpu(toy, tmp_path):
+    script = Path(__file__).resolve().parents[2] / "scripts" / "gpu_eval_pipeline.py"
+    command = [sys.executable, str(script), "--method", "composite", "--size", "32", "--data", str(toy),
+               "--device", "cpu", "--workers", "1", "--batch", "2", "--warmup", "1", "--out", str(tmp_path / "g")]
+    result = subprocess.run(command, capture_output=True, text=True, timeout=120)
+    assert result.returncode in (0, 1), result.stderr[-3000:]  # 1: goal not met, which a CPU run may be
+    report = json.loads((tmp_path / "g" / "gpu_eval_pipeline.json").read_text())
+    assert report["images"] == 12 and report["batch"] == 2 and (result.returncode == 0) == report["goal_met"]
+    assert "img/s" in result.stdout and load_run(tmp_path / "g" / "warmup").summary["n_images"] == 1
