@@ -242,6 +242,9 @@ def evaluate(method: str, size: int, data: str | Path | None = None, split: str 
              console: Console | None = None, workers: int = 0, batch: int = 1) -> Path:
     """Evaluate ``method`` at ``size`` and return the result folder. See ``harmbench run --help``.
 
+    ``workers`` processes prepare images ahead of the model (0: this process); ``batch`` same-shape images go through
+    the model together, and each row's ``time_ms`` is then the batch's model time / its size (CUDA events on GPU).
+
     Under ``torchrun`` (WORLD_SIZE > 1) every rank evaluates the slice ``rank/world`` (as ``--shard``) into
     :func:`rank_folder`, waits for the others, and rank 0 merges them into ``out``; every rank returns ``out``.
     """
