@@ -183,7 +183,8 @@ def timing_block(stages: StageTimes, wall: float, workers: int, batch: int) -> d
     """The ``timing`` entry of summary.json, for the images evaluated by this invocation.
 
     ``load_prepare_s``: decode + checks + resize, summed over images (worker time; it overlaps the rest when
-    workers > 0); ``input_wait_s``: time the main loop waited for the next prepared image; ``model_s``: model time
+    workers > 0); ``input_wait_s``: time the main loop waited for the next prepared image (with workers = 0 the
+    preparation itself); ``model_s``: model time
     (CUDA events on GPU); ``metrics_s``: metric computation; ``write_s``: PNG and row writing (background thread);
     ``images_per_s``: images / ``wall_s``. ``device_busy_share`` = (model_s + metrics_s) / wall_s, the share of the
     wall time the method's device was computing; ``device_bound`` is true when that share is at least
