@@ -4,8 +4,9 @@ Pipelined: decoding, mask checks and the resize protocol run in ``workers`` back
 (:mod:`harmbench.data.pipeline`) that prepare images ahead of the model; the method runs on ``device`` with up to
 ``batch`` same-shape images at a time (all images share a shape under ``--resize squash``); the metrics run on the
 same device (``metrics.compute_batch``); PNGs and rows are written by one background thread in this process. With
-``workers=0`` and ``batch=1`` the steps run one after another, and every setting gives the same rows (except
-``time_ms``, a measurement).
+``workers=0`` and ``batch=1`` the steps run one after another. Any number of workers gives the same rows (except
+``time_ms``, a measurement); batches of more than one image give the same rows for training-free methods, while a
+network's batched kernels may round differently (relative differences around 1e-5).
 
 Runs resume: rows already in ``per_image.jsonl`` are skipped, so the same command after an interruption (even
 SIGKILL) finishes the rest and every image appears exactly once. A result folder only resumes a run with the same

@@ -169,3 +169,16 @@ def test_gpu_eval_script_runs_on_the_cpu(toy, tmp_path):
     report = json.loads((tmp_path / "g" / "gpu_eval_pipeline.json").read_text())
     assert report["images"] == 12 and report["batch"] == 2 and (result.returncode == 0) == report["goal_met"]
     assert "img/s" in result.stdout and load_run(tmp_path / "g" / "warmup").summary["n_images"] == 1
+
+
+def test_a_network_gives_the_same_rows_with_workers_and_close_ones_in_batches(toy, tmp_path):
+    def run(name, workers, batch):
+        torch.manual_seed(0)  # the same untrained weights each time
+        return load_run(evaluate("cdtnet-256-sim", 32, data=toy, out=tmp_path / name, limit=4, workers=workers,
+                                 batch=batch, progress=False)).rows
+
+    plain = run("plain", 0, 1)
+    assert comparable(run("workers", 2, 1)) == comparable(plain)
+    for batched, row in zip(run("batched", 1, 4), plain, strict=True):
+        for key in ("mse", "fmse", "psnr", "ssim"):
+            assert batched[key] == pytest.approx(row[key], rel=1e-4)
