@@ -9,7 +9,6 @@ columns line up pixel for pixel with the saved outputs.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -94,15 +93,13 @@ def add_zoom_inset(tile: np.ndarray, source: np.ndarray, box: tuple[float, float
 
 @dataclass
 class RunImages:
-    """One run folder: its summary, per-image metrics and saved output directory."""
+    """One run folder (read by :func:`harmbench.results.load_run`): its summary, per-image metrics by name and saved
+    output directory."""
 
     path: Path
     summary: dict
     rows: dict[str, dict]
-
-    @property
-    def images_dir(self) -> Path:
-        return self.path / "images"
+    images_dir: Path
 
     @property
     def label(self) -> str:
@@ -110,27 +107,22 @@ class RunImages:
 
     @classmethod
     def open(cls, path: str | Path) -> RunImages:
+        from harmbench.results import SUMMARY_FILE, ResultError, load_run
+
         path = Path(path)
-        summary_file = path / "summary.json"
-        if not summary_file.is_file():
-            raise FigureError(f"{path}: not a run folder (no summary.json)")
+        if not (path / SUMMARY_FILE).is_file():
+            raise FigureError(f"{path}: not a run folder (no {SUMMARY_FILE})")
         try:
-            summary = json.loads(summary_file.read_text())
-        except json.JSONDecodeError as exc:
-            raise FigureError(f"{summary_file}: not valid JSON ({exc})") from None
+            run = load_run(path)
+        except ResultError as exc:
+            raise FigureError(str(exc)) from None
         for key in ("size", "resize", "data"):
-            if key not in summary:
-                raise FigureError(f"{summary_file}: no '{key}' entry")
-        if not (path / "images").is_dir() or not any((path / "images").glob("*.png")):
+            if key not in run.summary:
+                raise FigureError(f"{path / SUMMARY_FILE}: no '{key}' entry")
+        if not run.images_dir.is_dir() or not any(run.images_dir.glob("*.png")):
             raise FigureError(f"{path}: no saved images (images/ is missing or empty); "
                               "rerun `harmbench run` with --save-images")
-        rows = {}
-        rows_file = path / "per_image.jsonl"
-        if rows_file.is_file():
-            from harmbench.results import read_rows
-
-            rows = {row["name"]: row for row in read_rows(rows_file)}
-        return cls(path, summary, rows)
+        return cls(path, run.summary, run.rows_by_name(), run.images_dir)
 
     def output(self, name: str) -> np.ndarray:
         file = self.images_dir / f"{name}.png"

@@ -17,6 +17,7 @@ from pathlib import Path
 
 ROWS_FILE = "per_image.jsonl"
 SUMMARY_FILE = "summary.json"
+IMAGES_DIR = "images"  # ``--save-images`` outputs: <name>.png
 SCHEMA_VERSION = 1
 
 
@@ -95,11 +96,19 @@ class RowWriter:
 
 @dataclass
 class Run:
-    """A result folder as read back: its summary and per-image rows."""
+    """A result folder as read back: its summary and per-image rows (the one reader every job uses)."""
 
     path: Path
     summary: dict
     rows: list[dict]
+
+    @property
+    def images_dir(self) -> Path:
+        """Where ``--save-images`` wrote the outputs (``<name>.png``); may not exist."""
+        return self.path / IMAGES_DIR
+
+    def rows_by_name(self) -> dict[str, dict]:
+        return {row["name"]: row for row in self.rows}
 
 
 def load_run(path: str | Path) -> Run:
@@ -141,7 +150,9 @@ def git_revision() -> str | None:
 
 
 def environment(device: str = "cpu") -> dict:
-    """Versions and hardware a result depends on."""
+    """The one record of the versions and hardware a result depends on (quality runs and efficiency profiles):
+    harmbench version and git revision, torch, CUDA (None on a CPU-only build), Python, the device and torch's CPU
+    thread count, the CPU; on a CUDA device also its name."""
     import platform
 
     import torch
@@ -149,9 +160,8 @@ def environment(device: str = "cpu") -> dict:
     import harmbench
 
     env = {"harmbench": harmbench.__version__, "git": git_revision(), "torch": torch.__version__,
-           "python": platform.python_version(), "device": device, "threads": torch.get_num_threads(),
-           "cpu": platform.processor() or platform.machine()}
-    if device.startswith("cuda") and torch.cuda.is_available():
+           "cuda": torch.version.cuda, "python": platform.python_version(), "device": str(device),
+           "threads": torch.get_num_threads(), "cpu": platform.processor() or platform.machine()}
+    if torch.device(device).type == "cuda" and torch.cuda.is_available():
         env["device_name"] = torch.cuda.get_device_name(torch.device(device))
-        env["cuda"] = torch.version.cuda
     return env

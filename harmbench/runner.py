@@ -1,16 +1,30 @@
 """The evaluation loop: dataset -> resize protocol -> method -> metric profile -> one result row per image.
 
+Pipelined: decoding, mask checks and the resize protocol run in ``workers`` background processes
+(:mod:`harmbench.data.pipeline`) that prepare images ahead of the model; the method runs on ``device`` with up to
+``batch`` same-shape images at a time (all images share a shape under ``--resize squash``); the metrics run on the
+same device (``metrics.compute_batch``); PNGs and rows are written by one background thread in this process. With
+``workers=0`` and ``batch=1`` the steps run one after another. Any number of workers gives the same rows (except
+``time_ms``, a measurement); batches of more than one image give the same rows for training-free methods, while a
+network's batched kernels may round differently (relative differences around 1e-5).
+
 Runs resume: rows already in ``per_image.jsonl`` are skipped, so the same command after an interruption (even
 SIGKILL) finishes the rest and every image appears exactly once. A result folder only resumes a run with the same
 context (method, config, weights, data, size, resize, profile); anything else is an error rather than a mixed file.
-``--shard i/N`` evaluates the deterministic slice ``refs[i::N]``; ``harmbench merge`` joins the shards.
+``--shard i/N`` evaluates the deterministic slice ``refs[i::N]``; ``harmbench merge`` joins the shards. Under
+``torchrun`` each rank evaluates the slice ``rank/world`` and rank 0 merges (see :func:`evaluate`).
 """
 
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import os
+import queue
+import threading
 import time
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -20,11 +34,14 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 
 from harmbench import metrics
-from harmbench.data import DataError, open_dataset
-from harmbench.data.io import SampleLoader
-from harmbench.data.resize import RESIZE_PROTOCOLS, prepare, to_tensors
+from harmbench.contract import harmonize
+from harmbench.data import open_dataset
+from harmbench.data.pipeline import PreparedItem, prepared_items
+from harmbench.data.resize import RESIZE_PROTOCOLS
+from harmbench.devices import resolve_device
 from harmbench.registry import create_method, file_sha256, get_method
 from harmbench.results import (
+    IMAGES_DIR,
     ROWS_FILE,
     SCHEMA_VERSION,
     SUMMARY_FILE,
@@ -38,6 +55,8 @@ from harmbench.results import (
 
 # Keys that must agree for a result folder to be resumed or merged.
 CONTEXT_KEYS = ("method", "config", "weights", "data", "size", "resize", "profile")
+DEVICE_BOUND_SHARE = 0.8  # timing: the device counts as the bottleneck when computing this share of the wall time
+DISTRIBUTED_TIMEOUT = dt.timedelta(hours=12)  # torchrun: how long a finished rank waits for the slowest one
 
 
 def parse_shard(shard: str | None) -> tuple[int, int] | None:
@@ -61,9 +80,35 @@ def default_out(method: str, data_name: str, split: str | None, size: int, resiz
     return Path("results") / name
 
 
-def _sync(device: str) -> None:
-    if device.startswith("cuda"):
-        torch.cuda.synchronize(device)
+class ModelClock:
+    """Wall time of one model call on the CPU (``time.perf_counter``)."""
+
+    def time(self, run: Callable[[], torch.Tensor]) -> tuple[torch.Tensor, float]:
+        """``run()`` and its duration in milliseconds."""
+        tic = time.perf_counter()
+        result = run()
+        return result, (time.perf_counter() - tic) * 1000
+
+
+class CudaEventClock(ModelClock):
+    """Device time of one model call on a GPU: CUDA events recorded around it on the current stream, so the copies
+    of the next batch and the host work queued before it do not count. ``event_factory`` is ``torch.cuda.Event``
+    (a seam: tests pass a fake)."""
+
+    def __init__(self, event_factory=None):
+        self._event_factory = event_factory or torch.cuda.Event
+
+    def time(self, run):
+        start, end = self._event_factory(enable_timing=True), self._event_factory(enable_timing=True)
+        start.record()
+        result = run()
+        end.record()
+        end.synchronize()
+        return result, start.elapsed_time(end)
+
+
+def model_clock(device: torch.device) -> ModelClock:
+    return CudaEventClock() if device.type == "cuda" else ModelClock()
 
 
 def _save_png(path: Path, image: np.ndarray) -> None:
@@ -73,21 +118,180 @@ def _save_png(path: Path, image: np.ndarray) -> None:
     tmp.replace(path)
 
 
+class BackgroundWriter:
+    """One thread that writes each finished image's PNG (when saving images) and then appends its row, in the order
+    they were handed over. A row is durable only once its image is on disk, as before; the queue is bounded so a
+    slow disk holds the loop back instead of filling memory. An error in the thread is raised by the next
+    :meth:`put` or by :meth:`close`."""
+
+    def __init__(self, rows_file: Path, images_dir: Path | None, queue_size: int):
+        self._rows = RowWriter(rows_file)
+        self._images_dir = images_dir
+        self._queue: queue.Queue = queue.Queue(maxsize=queue_size)
+        self._error: BaseException | None = None
+        self.seconds = 0.0
+        self._thread = threading.Thread(target=self._work, name="harmbench-writer", daemon=True)
+        self._thread.start()
+
+    def _work(self) -> None:
+        while (job := self._queue.get()) is not None:
+            if self._error is not None:
+                continue  # drain, so put() never blocks after a failure
+            row, image = job
+            tic = time.perf_counter()
+            try:
+                if image is not None:
+                    _save_png(self._images_dir / f"{row['name']}.png", image)
+                self._rows.append(row)
+            except BaseException as exc:  # handed to the main thread
+                self._error = exc
+            self.seconds += time.perf_counter() - tic
+
+    def _raise_error(self) -> None:
+        if self._error is not None:
+            raise self._error
+
+    def put(self, row: dict, image: np.ndarray | None) -> None:
+        self._raise_error()
+        self._queue.put((row, image))
+
+    def close(self) -> None:
+        self._queue.put(None)
+        self._thread.join()
+        self._rows.close()
+        self._raise_error()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+
+@dataclass
+class StageTimes:
+    """Seconds per stage of one invocation (see :func:`timing_block`)."""
+
+    load_prepare: float = 0.0
+    input_wait: float = 0.0
+    model: float = 0.0
+    metrics: float = 0.0
+    write: float = 0.0
+    images: int = 0
+
+
+def timing_block(stages: StageTimes, wall: float, workers: int, batch: int) -> dict:
+    """The ``timing`` entry of summary.json, for the images evaluated by this invocation.
+
+    ``load_prepare_s``: decode + checks + resize, summed over images (worker time; it overlaps the rest when
+    workers > 0); ``input_wait_s``: time the main loop waited for the next prepared image (with workers = 0 the
+    preparation itself); ``model_s``: model time
+    (CUDA events on GPU); ``metrics_s``: metric computation; ``write_s``: PNG and row writing (background thread);
+    ``images_per_s``: images / ``wall_s``. ``device_busy_share`` = (model_s + metrics_s) / wall_s, the share of the
+    wall time the method's device was computing; ``device_bound`` is true when that share is at least
+    :data:`DEVICE_BOUND_SHARE`, i.e. loading and writing kept up with the device.
+    """
+    busy = (stages.model + stages.metrics) / wall if wall > 0 else 0.0
+    return {"images": stages.images, "wall_s": round(wall, 3), "load_prepare_s": round(stages.load_prepare, 3),
+            "input_wait_s": round(stages.input_wait, 3), "model_s": round(stages.model, 3),
+            "metrics_s": round(stages.metrics, 3), "write_s": round(stages.write, 3),
+            "images_per_s": round(stages.images / wall, 3) if wall > 0 else None, "workers": workers, "batch": batch,
+            "device_busy_share": round(busy, 3), "device_bound": busy >= DEVICE_BOUND_SHARE}
+
+
+def _device_batch(items: list[PreparedItem], device: torch.device):
+    """Model inputs (composite in [0, 1], mask) and the metric target (0–255, or None) of same-shape items.
+
+    Each item is copied on its own and the batch stacked on the device: the items come page-locked from the loader
+    on CUDA (so the copies are asynchronous), and a host-side stack would make a pageable copy first."""
+    non_blocking = device.type == "cuda"
+
+    def stacked(tensors: list[torch.Tensor]) -> torch.Tensor:
+        return torch.stack([tensor.to(device, non_blocking=non_blocking) for tensor in tensors])
+
+    composite = stacked([item.composite for item in items]).permute(0, 3, 1, 2).float().div_(255.0).contiguous()
+    mask = stacked([item.mask for item in items])[:, None]
+    target = None
+    if items[0].target is not None:
+        target = stacked([item.target for item in items]).permute(0, 3, 1, 2).float()
+    return composite, mask, target
+
+
 def _means(rows: list[dict]) -> dict[str, float]:
     """Mean over images of every metric and of the time (the iHarmony4 convention: per-image mean)."""
     return {key: float(np.mean([r[key] for r in rows if key in r]))
             for key in (*metrics.METRICS, "time_ms") if any(key in r for r in rows)}
 
 
+def distributed_rank() -> tuple[int, int, int] | None:
+    """(rank, world size, local rank) when started by ``torchrun`` with more than one process, else None."""
+    world = int(os.environ.get("WORLD_SIZE", "1"))
+    if world <= 1:
+        return None
+    return int(os.environ["RANK"]), world, int(os.environ.get("LOCAL_RANK", "0"))
+
+
+def rank_folder(out: Path, rank: int, world: int) -> Path:
+    """Where rank ``rank`` of a torchrun evaluation writes: ``<out>__shard<rank>of<world>``, next to ``out``, the
+    folder ``--shard rank/world`` would get; ``out`` receives the merge."""
+    return out.with_name(f"{out.name}__shard{rank}of{world}")
+
+
 def evaluate(method: str, size: int, data: str | Path | None = None, split: str = "test", subset: str | None = None,
              profile: str = "cdtnet", resize: str = "squash", limit: int | None = None, shard: str | None = None,
              out: str | Path | None = None, save_images: bool = False, device: str = "cpu",
              weights: str | Path | None = None, overrides: dict | None = None, progress: bool = True,
-             console: Console | None = None) -> Path:
-    """Evaluate ``method`` at ``size`` and return the result folder. See ``harmbench run --help``."""
+             console: Console | None = None, workers: int = 0, batch: int = 1) -> Path:
+    """Evaluate ``method`` at ``size`` and return the result folder. See ``harmbench run --help``.
+
+    ``workers`` processes prepare images ahead of the model (0: this process); ``batch`` same-shape images go through
+    the model together, and each row's ``time_ms`` is then the batch's model time / its size (CUDA events on GPU).
+
+    Under ``torchrun`` (WORLD_SIZE > 1) every rank evaluates the slice ``rank/world`` (as ``--shard``) into
+    :func:`rank_folder`, waits for the others, and rank 0 merges them into ``out``; every rank returns ``out``.
+    """
+    ranks = distributed_rank()
+    if ranks is None:
+        return _evaluate(method, size, data, split, subset, profile, resize, limit, shard, out, save_images,
+                         resolve_device(device), weights, overrides, progress, console, workers, batch)
+    if shard is not None:
+        raise ValueError("--shard cannot be combined with torchrun: each rank already evaluates its own shard")
+    rank, world, local_rank = ranks
+    resolved = resolve_device(device)
+    if resolved.type == "cuda":
+        resolved = torch.device("cuda", local_rank)
+        torch.cuda.set_device(resolved)
+    import torch.distributed as dist
+
+    dist.init_process_group("nccl" if resolved.type == "cuda" else "gloo", timeout=DISTRIBUTED_TIMEOUT)
+    barrier_args = {"device_ids": [local_rank]} if resolved.type == "cuda" else {}
+    try:
+        if out is None:
+            dataset = open_dataset(data, split=split, subset=subset)
+            out = default_out(method, dataset.name, dataset.split, size, resize, profile, None)
+        out = Path(out)
+        _evaluate(method, size, data, split, subset, profile, resize, limit, f"{rank}/{world}",
+                  rank_folder(out, rank, world), save_images, resolved, weights, overrides, progress and rank == 0,
+                  console, workers, batch)
+        dist.barrier(**barrier_args)
+        if rank == 0:
+            merge([rank_folder(out, r, world) for r in range(world)], out)
+        dist.barrier(**barrier_args)  # nobody returns before the merged folder exists
+    finally:
+        dist.destroy_process_group()
+    return out
+
+
+def _evaluate(method: str, size: int, data, split: str, subset: str | None, profile: str, resize: str,
+              limit: int | None, shard: str | None, out, save_images: bool, device: torch.device, weights,
+              overrides: dict | None, progress: bool, console: Console | None, workers: int, batch: int) -> Path:
     console = console or Console(stderr=True)
     if resize not in RESIZE_PROTOCOLS:
         raise ValueError(f"unknown resize protocol '{resize}'; valid: {', '.join(RESIZE_PROTOCOLS)}")
+    if size < 1:
+        raise ValueError(f"--size must be a positive number of pixels, got {size}")
+    if batch < 1:
+        raise ValueError(f"--batch must be 1 or more, got {batch}")
     metric_profile = metrics.get_profile(profile)
     shard_spec = parse_shard(shard)
     info = get_method(method)
@@ -119,50 +323,71 @@ def evaluate(method: str, size: int, data: str | Path | None = None, split: str 
     skipped = list(dataset.problems)  # one line each, naming the file and the problem
     summary = {"schema": SCHEMA_VERSION, "kind": "quality", **context, "shard": shard,
                "method_info": {"family": info.family, "paper": info.paper, "native_size": info.native_size},
-               "env": environment(device), "started": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+               "env": environment(str(device)),
+               "started": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
                "n_listed": len(refs), "complete": False, "save_images": save_images}
     write_json_atomic(out / SUMMARY_FILE, {**summary, "n_images": len(done), "skipped": skipped})
     if done:
         console.print(f"[cyan]resuming {out}: {len(done)} images done, {len(todo)} to go[/]")
-    if save_images:
-        (out / "images").mkdir(parents=True, exist_ok=True)
+    images_dir = out / IMAGES_DIR if save_images else None
+    if images_dir:
+        images_dir.mkdir(parents=True, exist_ok=True)
 
-    loader = SampleLoader()
+    clock = model_clock(device)
+    stages = StageTimes()
     columns = [TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
                TextColumn("{task.fields[rate]} img/s"), TimeElapsedColumn(), TextColumn("ETA"), TimeRemainingColumn()]
+    items = prepared_items(todo, size, resize, workers, pin_memory=device.type == "cuda")
     started = time.perf_counter()
-    with RowWriter(out / ROWS_FILE) as writer, Progress(*columns, console=console, disable=not progress) as bar:
+    with BackgroundWriter(out / ROWS_FILE, images_dir, queue_size=2 * batch + 2) as writer, \
+            Progress(*columns, console=console, disable=not progress) as bar:
         task = bar.add_task(f"{method} @ {size}", total=len(todo), rate="–")
-        for count, ref in enumerate(todo, 1):
-            try:
-                sample = loader.load(ref)
-            except DataError as exc:
-                console.print(f"[yellow]skipped[/] {exc}")
-                skipped.append(str(exc))
+
+        def run_batch(pending: list[PreparedItem]) -> None:
+            composite, mask, target = _device_batch(pending, device)
+            pred, batch_ms = clock.time(lambda: harmonize(model, composite, mask))
+            stages.model += batch_ms / 1000
+            tic = time.perf_counter()
+            values = ([{}] * len(pending) if target is None
+                      else metrics.compute_batch(pred, target, mask, profile=profile))
+            stages.metrics += time.perf_counter() - tic
+            outputs = pred.round().to(torch.uint8).permute(0, 2, 3, 1).cpu().numpy() if save_images else None
+            for index, (item, metric_values) in enumerate(zip(pending, values, strict=True)):
+                row = {"name": item.ref.name, "subset": item.ref.subset, "original_size": list(item.original_size),
+                       "eval_size": list(item.shape), "fg_ratio": float(item.mask.numpy().mean()),
+                       "time_ms": round(batch_ms / len(pending), 3), **metric_values}
+                writer.put(row, None if outputs is None else outputs[index])
+            stages.images += len(pending)
+            bar.update(task, advance=len(pending),
+                       rate=f"{stages.images / (time.perf_counter() - started):.2f}")
+
+        pending: list[PreparedItem] = []
+        wait_started = time.perf_counter()
+        for item in items:
+            stages.input_wait += time.perf_counter() - wait_started
+            stages.load_prepare += item.seconds
+            if item.error is not None:
+                console.print(f"[yellow]skipped[/] {item.error}", highlight=False)
+                skipped.append(item.error)
                 bar.advance(task)
-                continue
-            prepared = prepare(sample, size, resize)
-            composite, mask = (t.to(device) for t in to_tensors(prepared))
-            with torch.inference_mode():
-                _sync(device)
-                tic = time.perf_counter()
-                images = model(composite, mask)["images"]
-                _sync(device)
-                elapsed_ms = (time.perf_counter() - tic) * 1000
-            pred = (images[0].clamp(0, 1) * 255).permute(1, 2, 0).float().cpu().numpy()
-            row = {"name": ref.name, "subset": ref.subset, "original_size": list(sample.original_size),
-                   "eval_size": list(prepared.mask.shape), "fg_ratio": float(prepared.mask.mean()),
-                   "time_ms": round(elapsed_ms, 3)}
-            if prepared.target is not None:
-                row.update(metrics.compute(pred, prepared.target, prepared.mask, profile=profile))
-            if save_images:
-                _save_png(out / "images" / f"{ref.name}.png", np.round(pred).astype(np.uint8))
-            writer.append(row)
-            bar.update(task, advance=1, rate=f"{count / (time.perf_counter() - started):.2f}")
+            else:
+                if pending and item.shape != pending[0].shape:  # only same-shape images share a batch
+                    run_batch(pending)
+                    pending = []
+                pending.append(item)
+                if len(pending) == batch:
+                    run_batch(pending)
+                    pending = []
+            wait_started = time.perf_counter()
+        if pending:
+            run_batch(pending)
+    stages.write = writer.seconds
+    wall = time.perf_counter() - started
 
     rows = read_rows(out / ROWS_FILE)
     write_json_atomic(out / SUMMARY_FILE, {**summary, "n_images": len(rows), "skipped": skipped, "means": _means(rows),
                                            "complete": len(rows) + len(skipped) >= len(refs),
+                                           "timing": timing_block(stages, wall, workers, batch),
                                            "finished": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")})
     return out
 
@@ -190,8 +415,26 @@ def merge(shard_dirs, out: str | Path) -> Path:
             writer.append(row)
     skipped = [s for run in runs for s in run.summary.get("skipped", [])]
     listed = sum(run.summary.get("n_listed", 0) for run in runs)
-    write_json_atomic(out / SUMMARY_FILE, {**first, "shard": None, "merged_from": [str(r.path) for r in runs],
-                                           "n_listed": listed, "n_images": len(write_rows), "skipped": skipped,
-                                           "means": _means(write_rows),
-                                           "complete": all(r.summary.get("complete") for r in runs)})
+    merged = {**first, "shard": None, "merged_from": [str(r.path) for r in runs], "n_listed": listed,
+              "n_images": len(write_rows), "skipped": skipped, "means": _means(write_rows),
+              "complete": all(r.summary.get("complete") for r in runs)}
+    merged.pop("timing", None)
+    if all("timing" in run.summary for run in runs):
+        merged["timing"] = merged_timing([run.summary["timing"] for run in runs])
+    write_json_atomic(out / SUMMARY_FILE, merged)
     return out
+
+
+def merged_timing(blocks: list[dict]) -> dict:
+    """The timing of shards that ran side by side: stage seconds and images summed, ``wall_s`` the longest shard's,
+    ``images_per_s`` = all images / that wall time, the device share and bottleneck flag recomputed from the sums
+    over the sum of wall times (the shards' devices together)."""
+    wall = max(block["wall_s"] for block in blocks)
+    images = sum(block["images"] for block in blocks)
+    sums = {key: round(sum(block[key] for block in blocks), 3)
+            for key in ("load_prepare_s", "input_wait_s", "model_s", "metrics_s", "write_s")}
+    total_wall = sum(block["wall_s"] for block in blocks)
+    busy = (sums["model_s"] + sums["metrics_s"]) / total_wall if total_wall > 0 else 0.0
+    return {"images": images, "wall_s": wall, **sums, "images_per_s": round(images / wall, 3) if wall > 0 else None,
+            "workers": blocks[0]["workers"], "batch": blocks[0]["batch"], "shards": len(blocks),
+            "device_busy_share": round(busy, 3), "device_bound": busy >= DEVICE_BOUND_SHARE}

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from enum import Enum
 from pathlib import Path
 
 import typer
@@ -11,16 +10,11 @@ from harmbench.cli.app import app
 from harmbench.cli.common import err_console, parse_overrides, user_errors
 
 
-class Size(str, Enum):
-    s256 = "256"
-    s1024 = "1024"
-    s2048 = "2048"
-
-
 @app.command("run")
 def run_command(
     method: str = typer.Option(..., "--method", "-m", help="registered method name (see `harmbench list`)"),
-    size: Size = typer.Option(Size.s1024, help="evaluation size (square, CDTNet protocol)"),
+    size: int = typer.Option(1024, min=1, help="evaluation size in pixels (square under --resize squash; CDTNet "
+                                               "evaluates at 1024 and 2048)"),
     data: Path | None = typer.Option(None, help="iHarmony4/HAdobe5k root or real-composite folder; "
                                                 "default: the built-in synthetic set"),
     split: str = typer.Option("test", help="split file to read (<Subset>_<split>.txt)"),
@@ -31,17 +25,27 @@ def run_command(
     shard: str | None = typer.Option(None, help="i/N: evaluate the deterministic slice i of N"),
     out: Path | None = typer.Option(None, help="result folder (default results/<method>__<data>__<size>__...)"),
     save_images: bool = typer.Option(False, "--save-images", help="also write outputs as PNG under <out>/images"),
-    device: str = typer.Option("cpu", help="cpu or cuda[:i]"),
+    device: str = typer.Option("auto", help="auto (CUDA when present), cpu or cuda[:i]"),
+    workers: int | None = typer.Option(None, min=0, show_default="half the CPUs, 1-8",
+                                help="background processes that decode and resize ahead of the model; 0: in the "
+                                     "main process"),
+    batch: int = typer.Option(1, min=1, help="images per model call (same-shape images only; all of them under "
+                                             "--resize squash)"),
     weights: Path | None = typer.Option(None, help="checkpoint: official release or `harmbench train` output"),
     config: list[str] | None = typer.Option(None, "--config", help="config override key=value (repeatable)"),
 ) -> None:
     """Evaluate a method; per-image rows are appended as they finish, and the same command resumes."""
-    from harmbench.runner import evaluate
+    from harmbench.data.pipeline import default_workers
+    from harmbench.runner import distributed_rank, evaluate
 
     with user_errors():
-        out_dir = evaluate(method, int(size.value), data=data, split=split, subset=subset, profile=profile,
+        out_dir = evaluate(method, size, data=data, split=split, subset=subset, profile=profile,
                            resize=resize, limit=limit, shard=shard, out=out, save_images=save_images, device=device,
-                           weights=weights, overrides=parse_overrides(config))
+                           weights=weights, overrides=parse_overrides(config),
+                           workers=default_workers() if workers is None else workers, batch=batch)
+    ranks = distributed_rank()
+    if ranks is not None and ranks[0] != 0:
+        return  # rank 0 reports the merged run
     from harmbench.results import load_run
     from harmbench.tables import quality_table, to_rich
 

@@ -47,7 +47,7 @@ def create_command(
                                                     "outputs from ([LABEL=]RUN_DIR)"),
     repeats: int | None = typer.Option(None, help="repeated pairs for the consistency check (default ~10 %)"),
     seed: int = typer.Option(0, help="seed of the schedule (sides, repeats, per-rater order)"),
-    device: str = typer.Option("cpu", help="cpu or cuda[:i] for the methods run here"),
+    device: str = typer.Option("auto", help="auto (CUDA when present), cpu or cuda[:i] for the methods run here"),
 ) -> None:
     """Harmonize each composite with each method and write a balanced pairwise schedule."""
     from harmbench.study.create import create_study, parse_assignments

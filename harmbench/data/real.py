@@ -35,6 +35,13 @@ def _subfolder(folder: Path, names: tuple[str, ...]) -> Path | None:
     return next((children[name] for name in names if name in children), None)
 
 
+def read_real_layout(folder: Path, split: str, subset: str | None) -> Dataset:
+    """The registered reader: :func:`read_real`; ``split`` does not apply, and a ``subset`` is an error."""
+    if subset is not None:
+        raise DataError(f"{folder}: subset '{subset}' given, but this is a folder of real composites, not iHarmony4")
+    return read_real(folder)
+
+
 def read_real(folder) -> Dataset:
     """Pair composites with masks in ``folder`` (layouts in the module docstring)."""
     folder = Path(folder)

@@ -12,11 +12,10 @@ from pathlib import Path
 
 import torch
 
-import harmbench
 from harmbench.efficiency.estimate import MASK_FRACTION, estimate
 from harmbench.efficiency.measure import Variant, measure
 from harmbench.registry import MethodError
-from harmbench.results import SUMMARY_FILE, git_revision, write_json_atomic
+from harmbench.results import SUMMARY_FILE, environment, write_json_atomic
 
 
 def device_name(device: str) -> str:
@@ -63,8 +62,7 @@ def profile(method: str, size: int, device: str = "cpu", variant: Variant = Vari
         "time_ms": result.time_ms.as_dict() if result else None,
         "peak_memory_mb": result.peak_memory_mb if result else None,
         "threads": torch.get_num_threads() if result is None else result.threads,
-        "env": {"harmbench": harmbench.__version__, "torch": torch.__version__, "cuda": torch.version.cuda,
-                "git": git_revision()},
+        "env": environment(device),
         "date": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         # details: what the totals are made of and how they were taken
         "input": {"composite": "uniform random", "mask_fraction": MASK_FRACTION},

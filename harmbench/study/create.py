@@ -20,6 +20,8 @@ import torch
 from PIL import Image
 from rich.console import Console
 
+from harmbench.contract import harmonize
+from harmbench.devices import resolve_device
 from harmbench.figures import RunImages, outline, resize, to_uint8
 from harmbench.study.db import StudyDB, StudyError, files_dir_for, write_study
 from harmbench.study.schedule import build_schedule
@@ -97,11 +99,11 @@ def display_size(height: int, width: int, size: int) -> tuple[int, int]:
 def create_study(out: str | Path, composites: str | Path | None, methods: list[str] | None = None, *, size: int = 1024,
                  include_composite: bool = False, weights: dict[str, str] | None = None,
                  from_runs: list[str] | None = None, repeats: int | None = None, seed: int = 0,
-                 device: str = "cpu", console: Console | None = None) -> StudyDB:
+                 device: str = "auto", console: Console | None = None) -> StudyDB:
     """Write ``out`` (SQLite) and its image folder; see the module docstring and ``harmbench study create --help``.
 
     ``composites``: a real-composite folder, an iHarmony4-layout dataset (its test split; ground truth unused), or
-    None for the built-in synthetic set."""
+    None for the built-in synthetic set. ``device``: ``auto`` (CUDA when present), ``cpu`` or ``cuda[:i]``."""
     from harmbench import __version__
     from harmbench.data import DataError, open_dataset
     from harmbench.data.io import SampleLoader
@@ -109,6 +111,7 @@ def create_study(out: str | Path, composites: str | Path | None, methods: list[s
     from harmbench.registry import create_method
 
     console = console or Console(stderr=True)
+    device = resolve_device(device)
     out = Path(out)
     if out.exists():
         raise StudyError(f"{out} already exists; choose another --out or delete it")
@@ -163,9 +166,8 @@ def create_study(out: str | Path, composites: str | Path | None, methods: list[s
                 if contestant.run is not None:
                     picture = contestant.run.output(ref.name)
                 else:
-                    with torch.inference_mode():
-                        result = contestant.model(composite_t.to(device), mask_t.to(device))["images"]
-                    picture = to_uint8(result[0].clamp(0, 1).permute(1, 2, 0).cpu().numpy() * 255.0)
+                    result = harmonize(contestant.model, composite_t.to(device), mask_t.to(device))
+                    picture = to_uint8(result[0].permute(1, 2, 0).cpu().numpy())
                 outputs[(c, m)] = store(resize(picture, dims))
             console.print(f"  [{c + 1}/{len(dataset.refs)}] {ref.name}", highlight=False)
 

@@ -47,3 +47,24 @@ def test_find_runs_searches_recursively_and_rejects_missing(tmp_path):
     assert [r.summary["method"] for r in find_runs([tmp_path])] == ["nested/r2", "r1"]
     with pytest.raises(ResultError, match="no such result folder"):
         find_runs([tmp_path / "absent"])
+
+
+def test_one_environment_record_for_runs_and_profiles():
+    import torch
+
+    from harmbench.results import environment
+
+    env = environment("cpu")
+    assert {"harmbench", "git", "torch", "cuda", "python", "device", "threads", "cpu"} <= set(env)
+    assert env["torch"] == torch.__version__ and env["device"] == "cpu" and env["cuda"] == torch.version.cuda
+
+
+def test_load_run_gives_rows_by_name_and_the_images_folder(tmp_path):
+    from harmbench.results import load_run
+
+    write_json_atomic(tmp_path / "summary.json", {"kind": "quality"})
+    with RowWriter(tmp_path / "per_image.jsonl") as writer:
+        writer.append({"name": "a", "mse": 1.0})
+    run = load_run(tmp_path)
+    assert run.rows_by_name() == {"a": {"name": "a", "mse": 1.0}}
+    assert run.images_dir == tmp_path / "images"

@@ -109,12 +109,14 @@ def test_saved_images_are_png_outputs(toy, tmp_path):
     assert png.suffix == ".png" and np.asarray(Image.open(png)).shape == (64, 64, 3)
 
 
-def test_sigkill_then_rerun_gives_every_image_exactly_once(tmp_path):
+@pytest.mark.parametrize("pipeline", [["--workers", "0"], ["--workers", "2", "--batch", "2", "--save-images"]],
+                         ids=["plain", "pipelined"])
+def test_sigkill_then_rerun_gives_every_image_exactly_once(tmp_path, pipeline):
     root = tmp_path / "many"
     names = make_layout(root, n_real=15, per_real=2, shape=(96, 128))
     out = tmp_path / "run"
     command = [sys.executable, "-c", "from harmbench.cli import main; main()", "run", "--method", "histmatch",
-               "--size", "256", "--data", str(root), "--out", str(out)]
+               "--size", "256", "--data", str(root), "--out", str(out), "--device", "cpu", *pipeline]
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     rows_file = out / "per_image.jsonl"
     deadline = time.monotonic() + 60
@@ -130,6 +132,8 @@ def test_sigkill_then_rerun_gives_every_image_exactly_once(tmp_path):
     subprocess.run(command, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=120)
     lines = [json.loads(line) for line in rows_file.read_text().splitlines()]
     assert sorted(row["name"] for row in lines) == sorted(n.rsplit(".", 1)[0] for n in names)
+    if "--save-images" in pipeline:  # every row's image was written before the row
+        assert {p.stem for p in (out / "images").glob("*.png")} >= {row["name"] for row in lines}
 
 
 def test_cli_run_prints_a_table_and_errors_are_one_line(toy, tmp_path):

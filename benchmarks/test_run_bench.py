@@ -1,0 +1,87 @@
+"""End-to-end speed of ``harmbench run --method composite --size 2048`` on 2048x1024 JPEGs (iHarmony4 layout),
+against decoding and resizing the same images alone, measured in the same session on 2 torch threads.
+
+Run: ``.venv/bin/pytest benchmarks/test_run_bench.py --benchmark-only``. Target: the pipelined run (default
+``--workers``) takes <= 1.5x the decode+resize time; the pipeline's job is to hide decoding and writing behind the
+model and the metrics. The serial loop (``--workers 0``) is measured too, for the record.
+"""
+
+from __future__ import annotations
+
+import time
+
+import numpy as np
+import pytest
+import scipy.ndimage as ndi
+from PIL import Image
+
+from harmbench.data import SampleLoader, open_dataset, prepare
+from harmbench.data.pipeline import default_workers
+from harmbench.runner import evaluate
+
+SIZE = 2048
+WIDTH, HEIGHT = 2048, 1024
+N_IMAGES = 8
+GOAL_RATIO = 1.5
+
+
+@pytest.fixture(scope="module")
+def jpeg_set(tmp_path_factory):
+    """Photo-like JPEG composites (smooth structure + grain), a rectangular PNG mask per real, 2 composites each."""
+    root = tmp_path_factory.mktemp("jpegs") / "bench"
+    for folder in ("composite_images", "masks", "real_images"):
+        (root / folder).mkdir(parents=True)
+    rng = np.random.default_rng(0)
+    names = []
+    for index in range(N_IMAGES // 2):
+        coarse = ndi.zoom(rng.normal(size=(HEIGHT // 64, WIDTH // 64, 3)), (64, 64, 1), order=1)
+        coarse = (coarse - coarse.min()) / (coarse.max() - coarse.min())
+        real = np.clip(255 * coarse + rng.normal(0, 6, coarse.shape), 0, 255).astype(np.uint8)
+        mask = np.zeros((HEIGHT, WIDTH), np.uint8)
+        mask[HEIGHT // 4:HEIGHT // 2, WIDTH // 3:WIDTH // 2] = 255
+        Image.fromarray(real).save(root / "real_images" / f"b{index:04d}.jpg", quality=90)
+        Image.fromarray(mask).save(root / "masks" / f"b{index:04d}_1.png")
+        for variant in (1, 2):
+            composite = real.astype(np.float32)
+            composite[mask > 0] *= rng.uniform(0.7, 1.3, 3)
+            name = f"b{index:04d}_1_{variant}.jpg"
+            Image.fromarray(np.clip(composite, 0, 255).astype(np.uint8)).save(root / "composite_images" / name,
+                                                                              quality=90)
+            names.append(name)
+    (root / "bench_test.txt").write_text("\n".join(names) + "\n")
+    return root
+
+
+def decode_and_resize(root) -> None:
+    loader = SampleLoader()
+    for ref in open_dataset(root).refs:
+        prepare(loader.load(ref), SIZE, "squash")
+
+
+def best_of(run, rounds: int) -> float:
+    times = []
+    for _ in range(rounds):
+        tic = time.perf_counter()
+        run()
+        times.append(time.perf_counter() - tic)
+    return min(times)
+
+
+def test_pipelined_run_vs_decode_and_resize(benchmark, jpeg_set, tmp_path):
+    reference_s = best_of(lambda: decode_and_resize(jpeg_set), rounds=2)
+    rounds = iter(range(1000))
+
+    def run(workers: int) -> None:
+        evaluate("composite", SIZE, data=jpeg_set, out=tmp_path / f"run{next(rounds)}", device="cpu",
+                 workers=workers, progress=False)
+
+    serial_s = best_of(lambda: run(0), rounds=1)
+    benchmark.pedantic(run, args=(default_workers(),), rounds=2, warmup_rounds=0)
+    pipelined_s = benchmark.stats.stats.min
+    ratio = pipelined_s / reference_s
+    benchmark.extra_info.update(decode_resize_s_per_image=reference_s / N_IMAGES,
+                                pipelined_s_per_image=pipelined_s / N_IMAGES, serial_s_per_image=serial_s / N_IMAGES,
+                                ratio=ratio, serial_ratio=serial_s / reference_s, goal_ratio=GOAL_RATIO,
+                                workers=default_workers())
+    assert ratio <= GOAL_RATIO, (f"pipelined run {pipelined_s / N_IMAGES:.2f} s/img is {ratio:.2f}x decode+resize "
+                                 f"({reference_s / N_IMAGES:.2f} s/img); goal <= {GOAL_RATIO}x")

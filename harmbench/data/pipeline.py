@@ -1,0 +1,126 @@
+"""Decoding, validation and the resize protocol as a torch ``DataLoader``, so they can run in worker processes
+ahead of the model.
+
+The unit of work is a *group*: a run of consecutive refs that share a real image (or, for real composites, a mask);
+the readers list such composites next to each other. A group is handled by one worker with one
+:class:`~harmbench.data.io.SampleLoader`, so each real image and mask is still decoded once, and the DataLoader keeps
+the groups in listing order, so the items come out in the order of the refs whatever the number of workers.
+
+A :class:`~harmbench.data.sample.DataError` does not stop the loader: the item carries the one-line message in
+``error`` and the caller reports it as a skipped image.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
+
+import numpy as np
+import torch
+from torch.utils.data import DataLoader
+from torch.utils.data import Dataset as TorchDataset
+
+from harmbench.data.io import SampleLoader
+from harmbench.data.resize import prepare
+from harmbench.data.sample import DataError, SampleRef
+
+MAX_DEFAULT_WORKERS = 8
+PREFETCH_GROUPS = 2  # groups each worker keeps ready ahead of the model
+
+
+def default_workers() -> int:
+    """Half the CPUs this process may use (the rest run the model and metrics), at least 1, at most 8."""
+    return max(1, min(MAX_DEFAULT_WORKERS, len(os.sched_getaffinity(0)) // 2))
+
+
+@dataclass
+class PreparedItem:
+    """One composite at evaluation resolution, as the loader hands it over, or the reason it cannot be used.
+
+    composite/target: (H, W, 3) uint8 tensors (the resize protocols produce whole 0–255 values); mask: (H, W)
+    float32 in [0, 1]; ``seconds``: wall time the worker spent decoding, checking and resizing it.
+    """
+
+    ref: SampleRef
+    original_size: tuple[int, int] | None = None
+    composite: torch.Tensor | None = None
+    target: torch.Tensor | None = None
+    mask: torch.Tensor | None = None
+    seconds: float = 0.0
+    error: str | None = None
+
+    @property
+    def shape(self) -> tuple[int, int]:
+        return tuple(self.mask.shape)
+
+    def pin_memory(self) -> PreparedItem:
+        """Page-locked copies, for asynchronous host-to-GPU copies (the DataLoader calls this under pin_memory)."""
+        if self.error is not None:
+            return self
+        return replace(self, composite=self.composite.pin_memory(), mask=self.mask.pin_memory(),
+                       target=None if self.target is None else self.target.pin_memory())
+
+
+def _uint8(image: np.ndarray) -> torch.Tensor:
+    return torch.from_numpy(image).to(torch.uint8)
+
+
+def group_refs(refs: list[SampleRef]) -> list[list[SampleRef]]:
+    """Consecutive runs of refs that share a real image (refs with one: a mask), in order."""
+    groups: list[list[SampleRef]] = []
+    previous_key = None
+    for ref in refs:
+        key = ref.target_path if ref.target_path is not None else ref.mask_path
+        if groups and key == previous_key:
+            groups[-1].append(ref)
+        else:
+            groups.append([ref])
+        previous_key = key
+    return groups
+
+
+class PreparedGroups(TorchDataset):
+    """Map-style dataset over :func:`group_refs`: item ``i`` is the list of :class:`PreparedItem` of group ``i``."""
+
+    def __init__(self, refs: list[SampleRef], size: int, protocol: str):
+        self.groups = group_refs(refs)
+        self.size = size
+        self.protocol = protocol
+        self._loader = SampleLoader()  # each worker process works on its own copy
+
+    def __len__(self) -> int:
+        return len(self.groups)
+
+    def _prepare(self, ref: SampleRef) -> PreparedItem:
+        tic = time.perf_counter()
+        try:
+            sample = self._loader.load(ref)
+        except DataError as exc:
+            return PreparedItem(ref=ref, error=str(exc), seconds=time.perf_counter() - tic)
+        prepared = prepare(sample, self.size, self.protocol)
+        return PreparedItem(ref=ref, original_size=sample.original_size, composite=_uint8(prepared.composite),
+                            target=None if prepared.target is None else _uint8(prepared.target),
+                            mask=torch.from_numpy(np.array(prepared.mask, dtype=np.float32)),
+                            seconds=time.perf_counter() - tic)
+
+    def __getitem__(self, index: int) -> list[PreparedItem]:
+        return [self._prepare(ref) for ref in self.groups[index]]
+
+
+def _as_is(group: list[PreparedItem]) -> list[PreparedItem]:
+    return group
+
+
+def prepared_items(refs: list[SampleRef], size: int, protocol: str, workers: int,
+                   pin_memory: bool = False) -> Iterator[PreparedItem]:
+    """The refs decoded, checked and brought to evaluation resolution, in order; ``workers`` background processes
+    (0: in this process, when the next item is asked for)."""
+    if workers < 0:
+        raise ValueError(f"--workers must be 0 or more, got {workers}")
+    loader = DataLoader(PreparedGroups(refs, size, protocol), batch_size=None, shuffle=False, num_workers=workers,
+                        collate_fn=_as_is, pin_memory=pin_memory,
+                        prefetch_factor=PREFETCH_GROUPS if workers else None)
+    for group in loader:
+        yield from group
