@@ -57,8 +57,9 @@ from harmbench.contract import TrainRecipe
 from harmbench.layers.blend import composite_with_background
 from harmbench.layers.checks import check_inputs
 from harmbench.layers.gan import ConditionalMultiscaleGAN
+from harmbench.layers.init import init_kaiming
+from harmbench.layers.munit import MLP, Conv2dBlock, adain_layers, adain_param_count, assign_adain_params, res_blocks
 from harmbench.layers.padding import pad_bottom_right
-from harmbench.layers.resnet import ResnetBlock
 from harmbench.layers.vgg import FrozenVGG19, pix2pixhd_vgg_loss, vgg_loss_note
 from harmbench.registry import MethodError, register_method
 
@@ -95,48 +96,105 @@ def realign(copies: torch.Tensor) -> torch.Tensor:
 
 
 # ---------------------------------------------------------------------------------------------------------------
-# Low-resolution harmonizer (HiDT content encoder/decoder shape, no style branch)
+# Low-resolution harmonizer: HiDT's generator (content encoder, style encoder, AdaIN decoder, style MLP)
+
+
+class ContentEncoder(nn.Module):
+    """HiDT's ``ContentEncoderUnet``: Conv9 stem, stride-2 Conv6 downsamplings, residual blocks, all IN + ReLU.
+
+    Returns ``[content, skip at 1/2**(n-1), ..., skip at full size]``: each skip is the tensor entering a
+    downsampling conv, sliced to its first ``skip_channels`` channels.
+    """
+
+    def __init__(self, in_channels: int, dim: int, downsamples: int, blocks: int, skip_channels: int):
+        super().__init__()
+        self.skip_channels = skip_channels
+        self.stem = Conv2dBlock(in_channels, dim, 9, 1, 4, norm="in", activation="relu")
+        self.downs = nn.ModuleList(Conv2dBlock(dim * 2 ** i, dim * 2 ** (i + 1), 6, 2, 2, norm="in", activation="relu")
+                                   for i in range(downsamples))
+        self.res = res_blocks(blocks, dim * 2 ** downsamples, "in", "relu")
+
+    def forward(self, x: torch.Tensor) -> list[torch.Tensor]:
+        x = self.stem(x)
+        skips = []
+        for down in self.downs:
+            skips.append(x[:, :self.skip_channels])
+            x = down(x)
+        return [self.res(x), *reversed(skips)]
+
+
+class StyleEncoder(nn.Module):
+    """HiDT's ``StyleEncoder``: Conv7 + stride-2 Conv4s (width doubling twice, then constant), LReLU(0.2), no norm,
+    global average pooling, Conv1x1 to ``style_dim``."""
+
+    def __init__(self, dim: int, downsamples: int, style_dim: int):
+        super().__init__()
+        layers = [Conv2dBlock(3, dim, 7, 1, 3, activation="lrelu")]
+        for index in range(downsamples):
+            wider = dim * 2 if index < 2 else dim
+            layers.append(Conv2dBlock(dim, wider, 4, 2, 1, activation="lrelu"))
+            dim = wider
+        layers += [nn.AdaptiveAvgPool2d(1), nn.Conv2d(dim, style_dim, 1)]
+        self.model = nn.Sequential(*layers)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return self.model(x).flatten(1)
 
 
 class UpBlock(nn.Module):
-    """Nearest x2, concatenate the processed 5-channel skip, Conv7 to half width + LayerNorm + ReLU."""
+    """Nearest x2; skip -> Conv7 + AdaIN + ReLU; concatenate [x, skip] -> Conv7 to half width + LayerNorm + ReLU."""
 
     def __init__(self, channels: int, skip_channels: int):
         super().__init__()
-        self.skip = nn.Sequential(nn.ReflectionPad2d(3), nn.Conv2d(skip_channels, skip_channels, 7),
-                                  nn.InstanceNorm2d(skip_channels), nn.ReLU())
-        self.fuse = nn.Sequential(nn.ReflectionPad2d(3), nn.Conv2d(channels + skip_channels, channels // 2, 7),
-                                  nn.GroupNorm(1, channels // 2), nn.ReLU())
+        self.skip = Conv2dBlock(skip_channels, skip_channels, 7, 1, 3, norm="adain", activation="relu")
+        self.conv = Conv2dBlock(channels + skip_channels, channels // 2, 7, 1, 3, norm="ln", activation="relu")
 
     def forward(self, x: torch.Tensor, skip: torch.Tensor) -> torch.Tensor:
-        return self.fuse(torch.cat([F.interpolate(x, scale_factor=2, mode="nearest"), self.skip(skip)], 1))
+        return self.conv(torch.cat([F.interpolate(x, scale_factor=2, mode="nearest"), self.skip(skip)], 1))
 
 
-class Harmonizer(nn.Module):
-    """U-Net encoder/decoder on one low-resolution copy: (N,4,h,w) -> (N,3,h,w) in [-1,1] scale (linear)."""
+class Decoder(nn.Module):
+    """HiDT's ``DecoderUnet``: AdaIN residual blocks, one :class:`UpBlock` per scale, linear Conv9 to
+    ``out_channels`` (image + segmentation maps)."""
 
-    def __init__(self, dim: int, downsamples: int, encoder_blocks: int, decoder_blocks: int, skip_channels: int):
+    def __init__(self, dim: int, upsamples: int, blocks: int, skip_channels: int, out_channels: int):
         super().__init__()
-        self.stem = nn.Sequential(nn.ReflectionPad2d(3), nn.Conv2d(4, dim, 7), nn.InstanceNorm2d(dim), nn.ReLU())
-        self.downs = nn.ModuleList(
-            nn.Sequential(nn.ReflectionPad2d(1), nn.Conv2d(dim * 2 ** i, dim * 2 ** (i + 1), 4, 2),
-                          nn.InstanceNorm2d(dim * 2 ** (i + 1)), nn.ReLU()) for i in range(downsamples))
-        self.skips = nn.ModuleList(nn.Conv2d(dim * 2 ** i, skip_channels, 1) for i in range(downsamples))
-        bottom = dim * 2 ** downsamples
-        self.middle = nn.Sequential(*(ResnetBlock(bottom) for _ in range(encoder_blocks + decoder_blocks)))
-        self.ups = nn.ModuleList(UpBlock(dim * 2 ** (i + 1), skip_channels) for i in reversed(range(downsamples)))
-        self.head = nn.Sequential(nn.ReflectionPad2d(4), nn.Conv2d(dim, 3, 9))
+        self.res = res_blocks(blocks, dim, "adain", "relu")
+        self.ups = nn.ModuleList(UpBlock(dim // 2 ** i, skip_channels) for i in range(upsamples))
+        self.out = Conv2dBlock(dim // 2 ** upsamples, out_channels, 9, 1, 4, activation="none")
 
-    def forward(self, x: torch.Tensor) -> torch.Tensor:
-        x = self.stem(x)
-        skips = []
-        for skip, down in zip(self.skips, self.downs, strict=True):
-            skips.append(skip(x))
-            x = down(x)
-        x = self.middle(x)  # encoder's residual blocks, then the decoder's
-        for up in self.ups:
-            x = up(x, skips.pop())
-        return self.head(x)
+    def forward(self, content: torch.Tensor, skips: list[torch.Tensor]) -> torch.Tensor:
+        x = self.res(content)
+        for up, skip in zip(self.ups, skips, strict=True):
+            x = up(x, skip)
+        return self.out(x)
+
+
+class Generator(nn.Module):
+    """HiDT's translator on low-resolution copies: content of each copy decoded with one style code per image.
+
+    ``forward(x (N,C,h,w), style (N,style_dim)) -> (images, segmentation)``, both tanh-activated (N,3,h,w); the
+    decoder's AdaIN scales and shifts are the style MLP's output laid out layer by layer (:func:`assign_adain_params`).
+    """
+
+    def __init__(self, config: HiDTConfig):
+        super().__init__()
+        dim, downsamples = config.content_dim, config.content_downsamples
+        bottom = dim * 2 ** downsamples
+        self.content_encoder = ContentEncoder(4 if config.mask_input else 3, dim, downsamples, config.content_blocks,
+                                              config.skip_channels)
+        self.style_encoder = StyleEncoder(config.style_encoder_dim, config.style_downsamples, config.style_dim)
+        self.decoder = Decoder(bottom, downsamples, config.decoder_blocks, config.skip_channels,
+                               3 + config.segmentation_channels)
+        self.mlp = MLP(config.style_dim, adain_param_count(adain_layers(self.decoder)), config.mlp_dim,
+                       config.mlp_blocks)
+        init_kaiming(self)
+
+    def forward(self, x: torch.Tensor, style: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+        content, *skips = self.content_encoder(x)
+        assign_adain_params(self.mlp(style), adain_layers(self.decoder))
+        out = torch.tanh(self.decoder(content, skips))
+        return out[:, :3], out[:, 3:]
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -191,11 +249,18 @@ class RRDBNet(nn.Module):
 
 @dataclass
 class HiDTConfig:
-    harmonizer_dim: int = 48  # HiDT content encoder width
-    harmonizer_downsamples: int = 2
-    harmonizer_encoder_blocks: int = 4
-    harmonizer_decoder_blocks: int = 5
-    skip_channels: int = 5
+    content_dim: int = 48  # HiDT configs/daytime.yaml: content encoder width
+    content_downsamples: int = 2
+    content_blocks: int = 4
+    decoder_blocks: int = 5
+    skip_channels: int = 5  # hard-coded skip_dim of ContentEncoderUnet
+    style_encoder_dim: int = 48
+    style_downsamples: int = 4
+    style_dim: int = 3  # daytime model (wikiart: 12)
+    mlp_dim: int = 64
+    mlp_blocks: int = 3
+    segmentation_channels: int = 3  # HiDT's extra decoder outputs; no loss here (no segmentation labels)
+    mask_input: bool = True  # content encoder sees [composite, mask] (4 channels); False = HiDT's 3 channels
     enhancer_nf: int = 64  # RRDBNet(nf 64, nb 5, gc 32) as in HiDT
     enhancer_nb: int = 5
     enhancer_gc: int = 32
@@ -212,8 +277,8 @@ class HiDTConfig:
     def __post_init__(self):
         if self.train_stage not in STAGES:
             raise MethodError(f"hidt: train_stage must be one of {', '.join(STAGES)}, got '{self.train_stage}'")
-        for name in ("harmonizer_dim", "harmonizer_downsamples", "skip_channels", "enhancer_nf", "enhancer_gc",
-                     "num_d", "n_layers_d", "ndf"):
+        for name in ("content_dim", "content_downsamples", "skip_channels", "style_encoder_dim", "style_dim",
+                     "mlp_dim", "mlp_blocks", "enhancer_nf", "enhancer_gc", "num_d", "n_layers_d", "ndf"):
             if getattr(self, name) < 1:
                 raise MethodError(f"hidt: {name} must be >= 1, got {getattr(self, name)}")
 
@@ -223,11 +288,10 @@ class HiDT(ConditionalMultiscaleGAN):
 
     def __init__(self, config: HiDTConfig):
         super().__init__(config)
-        self.harmonizer = Harmonizer(config.harmonizer_dim, config.harmonizer_downsamples,
-                                     config.harmonizer_encoder_blocks, config.harmonizer_decoder_blocks,
-                                     config.skip_channels)
+        self.harmonizer = Generator(config)
         self.enhancer = RRDBNet(3 * SHIFTS * SHIFTS, config.enhancer_nf, config.enhancer_nb, config.enhancer_gc)
-        self.size_multiple = SHIFTS * 2 ** config.harmonizer_downsamples
+        # the content encoder halves the copies content_downsamples times, the style encoder style_downsamples times
+        self.size_multiple = SHIFTS * 2 ** max(config.content_downsamples, config.style_downsamples)
         self.vgg = FrozenVGG19(config.vgg_weights) if config.vgg_weights else None
 
     def forward(self, composite: torch.Tensor, mask: torch.Tensor) -> dict[str, torch.Tensor]:
@@ -235,15 +299,28 @@ class HiDT(ConditionalMultiscaleGAN):
         check_inputs("hidt", composite, mask, more_than=self.size_multiple)
         height, width = composite.shape[2:]
         copies = shifted_copies(pad_bottom_right(self.condition(composite, mask), self.size_multiple))
-        batch, count, channels, low_h, low_w = copies.shape
         frozen = self.training and self.config.train_stage == "enhancer"
         with torch.set_grad_enabled(torch.is_grad_enabled() and not frozen):
-            lowres = self.harmonizer(copies.reshape(batch * count, channels, low_h, low_w))
-        lowres = lowres.reshape(batch, count, 3, low_h, low_w)
+            lowres = self.translate(copies)
         images = (self.enhancer(realign(lowres.clamp(-1, 1)))[:, :, :height, :width] + 1) / 2
         if self.config.composite_output:
             images = composite_with_background(images, composite, mask)
         return {"images": images, "lowres": (lowres + 1) / 2}
+
+    def translate(self, copies: torch.Tensor) -> torch.Tensor:
+        """(B,16,4,h,w) [composite in [-1,1], mask] copies -> (B,16,3,h,w) harmonized copies in [-1,1].
+
+        One style per image, encoded from the unshifted copy's background (foreground pixels set to 0, i.e. mid-grey
+        on the [-1,1] scale), and used for all 16 copies as HiDT uses one style for its 16 crops.
+        """
+        batch, count, channels, height, width = copies.shape
+        first = copies[:, 0]
+        style = self.harmonizer.style_encoder(first[:, :3] * (1 - first[:, 3:]))
+        inputs = copies.reshape(batch * count, channels, height, width)
+        if not self.config.mask_input:
+            inputs = inputs[:, :3]
+        images, _ = self.harmonizer(inputs, style.repeat_interleave(count, 0))
+        return images.reshape(batch, count, 3, height, width)
 
     def trainable_parameters(self):
         stage = self.config.train_stage
@@ -278,10 +355,10 @@ class HiDT(ConditionalMultiscaleGAN):
         return losses
 
 
-_TINY = dict(harmonizer_dim=4, skip_channels=2, harmonizer_encoder_blocks=1, harmonizer_decoder_blocks=1,
-             enhancer_nf=8, enhancer_nb=1, enhancer_gc=4, num_d=2, ndf=4)
+_TINY = dict(content_dim=4, skip_channels=2, content_blocks=1, decoder_blocks=1, style_encoder_dim=4,
+             style_downsamples=2, mlp_dim=8, enhancer_nf=8, enhancer_nb=1, enhancer_gc=4, num_d=2, ndf=4)
 register_method("hidt", config=HiDTConfig, build=HiDT, tiny=_TINY, family="hidt", native_size=1024, trainable=True,
                 blends=False, official_weights="",
                 paper="Anokhin et al., High-Resolution Daytime Translation Without Domain Labels, CVPR 2020",
-                description="HiDT HR scheme: 16 shifted 4x-reduced copies harmonized by a U-Net, merged and "
-                            "upsampled by RRDBNet")
+                description="HiDT: 16 shifted 4x-reduced copies translated by HiDT's content/style generator with "
+                            "the background's style, merged and upsampled by RRDBNet")
