@@ -186,17 +186,30 @@ class InharmonyFree(nn.Module):
         return attention, features.mean(1, keepdim=True)
 
 
+def patch_kernels(x: torch.Tensor) -> torch.Tensor:
+    """(B,C,H,W) with even H, W -> (B, N, C, 4, 4): the 4 x 4 patches at stride 2 with zero padding 1 (TF "same"),
+    one per position of the (H/2) x (W/2) grid in row-major order (N = H*W/4)."""
+    batch, channels, height, width = x.shape
+    rows, cols = height // 2, width // 2
+    padded = F.pad(x, (1, 1, 1, 1))
+    patches = torch.stack([padded[..., a:a + 2 * rows:2, b:b + 2 * cols:2] for a in range(4) for b in range(4)], 2)
+    return patches.permute(0, 3, 4, 1, 2).reshape(batch, rows * cols, channels, 4, 4)
+
+
 class HarmonyRecBlock(nn.Module):
-    """``x + ReLU(Conv3(cat[x, y]))`` where y rebuilds x from attention-weighted 4 x 4 patches (stride 2, zero
-    padding 1) of x: a transposed convolution of the attention with the patches as kernels, divided by 4."""
+    """``x + ReLU(Conv3(cat[x, y]))`` where y rebuilds x from attention-weighted background patches: per sample, a
+    transposed convolution (stride 2, padding 1) of the attention (N channels on the H/2 grid) with x's own
+    :func:`patch_kernels` as its N kernels, divided by 4."""
 
     def __init__(self, channels: int):
         super().__init__()
         self.conv = nn.Sequential(nn.ReflectionPad2d(1), nn.Conv2d(2 * channels, channels, 3))
 
     def forward(self, x: torch.Tensor, attention: torch.Tensor) -> torch.Tensor:
-        patches = F.unfold(x, 4, padding=1, stride=2)  # (B, C*16, N): one kernel per H/8 position
-        rebuilt = F.fold(patches @ attention, x.shape[-2:], 4, padding=1, stride=2) / 4
+        kernels = patch_kernels(x)
+        grid = (x.shape[2] // 2, x.shape[3] // 2)
+        rebuilt = torch.cat([F.conv_transpose2d(weights.unflatten(1, grid)[None], kernel, stride=2, padding=1)
+                             for weights, kernel in zip(attention, kernels, strict=True)]) / 4
         return x + F.relu(self.conv(torch.cat([x, rebuilt], 1)))
 
 

@@ -319,7 +319,7 @@ class HiDT(ConditionalMultiscaleGAN):
         inputs = copies.reshape(batch * count, channels, height, width)
         if not self.config.mask_input:
             inputs = inputs[:, :3]
-        images, _ = self.harmonizer(inputs, style.repeat_interleave(count, 0))
+        images, _ = self.harmonizer(inputs, style[:, None].expand(-1, count, -1).reshape(batch * count, -1))
         return images.reshape(batch, count, 3, height, width)
 
     def trainable_parameters(self):
