@@ -1,48 +1,66 @@
-"""HiDT's high-resolution scheme (Anokhin et al., CVPR 2020) wrapped around a low-resolution harmonizer.
+"""HiDT (Anokhin et al., High-Resolution Daytime Translation Without Domain Labels, CVPR 2020) as a harmonizer:
+HiDT's generator on 16 shifted low-resolution copies, merged and upsampled by its enhancement network G_enh.
 
-Re-implemented from the description of saic-mdal/HiDT (inference-only release; license as stated in that
-repository, not verified here; no code copied), its project page, and ESRGAN's RRDBNet as used there
-(xinntao/mmsr, Apache-2.0). No harmonization weights exist for it.
+Re-implemented from the description of saic-mdal/HiDT @3ff790e (inference-only release: generator, enhancer and
+16-shift preprocessing; no discriminator, losses or training schedule) in the research sheets ``hidt_guo_vgg.md``
+section 1 and ``baselines.md`` section 5, and ESRGAN's RRDBNet as used there (xinntao/mmsr); no code copied.
+No harmonization weights exist for it (HiDT's released daytime weights translate styles, not composites).
 
 Pipeline (HiDT ``bin/infer_on_folders.py`` with ``--enhancement generator``):
 
-1. 16 shifted, 4x-downsampled copies of the input: for offsets (x, y) in {0..3}^2 (x outer), the image shifted
-   up/left by (x, y) and reduced 4x. HiDT resizes an image enlarged by 4 px; at a fixed input size we
+1. 16 shifted, 4x-downsampled copies of [composite in [-1, 1], mask]: for offsets (x, y) in {0..3}^2 (x outer), the
+   image shifted up/left by (x, y) and reduced 4x. HiDT resizes an image enlarged by 4 px; at a fixed input size we
    replicate-pad the bottom/right by 3 px and average 4x4 blocks (area downsampling), i.e. copy (x, y) at low-res
    pixel (i, j) is the mean of the full-res block starting at (4i + y, 4j + x).
-2. Each copy is harmonized independently by a low-resolution generator (below) at H/4 x W/4, clamped to [-1, 1]
-   (HiDT converts its outputs to images before enhancement).
-3. HiDT's re-alignment: each harmonized copy is nearest-upsampled 4x, placed at offset (y, x) in a (H+4) x (W+4)
+2. Each copy is translated by HiDT's generator (below) at H/4 x W/4 with one style per image, clamped to [-1, 1].
+3. HiDT's re-alignment: each translated copy is nearest-upsampled 4x, placed at offset (y, x) in a (H+4) x (W+4)
    canvas filled with -1 (zero before [-1, 1] normalisation), and nearest-resized back to H/4 x W/4 with torch's
    'nearest' rule (source index floor(i * (H+4) / (H/4))); the 16 results are stacked into 48 channels. This step
    only approximately undoes the shifts (copies can be misaligned by one low-res pixel) exactly as in HiDT; the
    CDTNet paper blames HiDT's poor scores on this merge.
 4. G_enh = RRDBNet(in 48, out 3, nf 64, nb 5, gc 32) with two PixelShuffle x2 stages: output at H x W, linear,
-   mapped by (y + 1) / 2.
+   mapped by (y + 1) / 2. 3,995,843 parameters.
 
-Choices where the papers leave the harmonization adaptation open:
+HiDT's generator (configs/daytime.yaml; MUNIT blocks from :mod:`harmbench.layers.munit`, reflect padding,
+Kaiming-normal fan-in weights and zero biases on every conv/linear):
 
-- Low-resolution harmonizer: HiDT's own translator takes a style code from another image and has no public
-  training code, so we keep its content encoder / decoder shape without the style branch (harmonization reads
-  the "style" from the background of the same input): Conv7 stem (4 -> 48) + 2 stride-2 Conv4 downsamplings
-  (48 -> 96 -> 192) + 4 residual blocks; decoder with 5 residual blocks, then per scale nearest x2 upsampling,
-  concatenation with a 5-channel skip of the encoder at that scale (1x1 projection, then Conv7 + norm + ReLU),
-  Conv7 halving the width + LayerNorm (GroupNorm(1, C)) + ReLU, and a final linear Conv9 to 3 channels.
-  InstanceNorm stands where HiDT uses AdaIN. Input [composite in [-1, 1], mask in [0, 1]] per copy.
-- Training (HiDT released none; G_enh's losses are pix2pixHD-style per its authors): the harmonizer gets L1 to
-  the identically shifted and downsampled target (x ``lambda_lowres``); G_enh gets pix2pixHD's 3-scale LSGAN +
-  feature matching (x ``lambda_feat``) with a discriminator conditioned on [composite, mask], plus pix2pixHD's
-  VGG19 loss (x ``lambda_feat``) when ``vgg_weights`` names a local file, else L1 to the target
-  (x ``lambda_pixel``) as the offline substitute. :meth:`HiDT.training_notes` says which ("on"/"off").
-  ``train_stage``: "joint" (default; one run, both parts), or HiDT's two stages "harmonizer" (harmonizer only)
-  then "enhancer" (harmonizer frozen, G_enh trained on its outputs). Optimiser: pix2pixHD's (Adam 2e-4, betas
-  (0.5, 0.999), batch 1) [assumed].
-- Sizes: padded (replicate, bottom/right) to a multiple of ``4 * 2**harmonizer_downsamples`` (16) and cropped back;
-  both sides must exceed that multiple (the harmonizer's bottleneck needs 2 x 2 pixels).
-  At 2048 the same 16 copies are used and the harmonizer runs at 512 (HiDT has a single 4x scheme); native size
-  1024 (harmonizer at 256, HiDT's default inference size).
+- content encoder: Conv9 (48, IN, ReLU), 2 x stride-2 Conv6 pad 2 (96, 192; IN, ReLU), 4 IN residual blocks; the
+  tensors entering the downsamplings, sliced to their first 5 channels, are the skips (3,497,184 parameters with
+  HiDT's 3-channel input);
+- style encoder: Conv7 (48) + 4 stride-2 Conv4 (96, 192, 192, 192), LReLU(0.2), no norm, global average pool,
+  Conv1x1 to a 3-d style (1,556,643);
+- decoder: 5 residual blocks at 192 channels with AdaIN in both convs; per scale nearest x2, the skip through
+  Conv7 5 -> 5 + AdaIN + ReLU, concatenation [x, skip], Conv7 to half width + LayerNorm + ReLU; Conv9 to 6 channels
+  (image and 3 "segmentation" maps), tanh on each (4,510,146);
+- style MLP: Linear 3 -> 64 -> 64 -> 3860, ReLU between (255,316): per AdaIN layer in registration order (10 body
+  layers, then the two skip convs) C values for the bias and C for the weight. Generator total 9,819,289.
+
+Choices where HiDT's release and the CDTNet paper are silent (which the research sheets record as "not found"):
+
+- Style: HiDT takes the style from another image; for harmonization the style is the background's. It is encoded
+  once per image from the unshifted 4x-reduced copy with the foreground set to 0 (mid-grey on the [-1, 1] scale)
+  and used for all 16 copies, as HiDT translates its 16 crops with one style.
+- Input: the content encoder sees [composite, mask] (4 channels, +3,888 stem weights) so that it knows the
+  foreground, like every other baseline here; ``mask_input=False`` gives HiDT's exact 3-channel encoder.
+- Segmentation maps: HiDT supervised them with an off-the-shelf segmentation network (not available); they are
+  computed (the released layer widths) but get no loss. HiDT's inference-time dequantisation noise is left out so
+  that results are deterministic.
+- Training (HiDT released no losses, weights or schedule for either network): the generator gets L1 to the
+  identically shifted and downsampled target (x ``lambda_lowres``); G_enh gets pix2pixHD's 3-scale LSGAN + feature
+  matching (x ``lambda_feat``) with a discriminator conditioned on [composite, mask], plus pix2pixHD's VGG19 loss
+  (x ``lambda_feat``) when ``vgg_weights`` names a local file, else L1 to the target (x ``lambda_pixel``) as the
+  offline substitute. :meth:`HiDT.training_notes` says which ("on"/"off"). ``train_stage``: "joint" (default; one
+  run, both parts), or HiDT's two stages "harmonizer" (generator only) then "enhancer" (generator frozen, G_enh
+  trained on its outputs). Optimiser: pix2pixHD's (Adam 2e-4, betas (0.5, 0.999), batch 1) [assumed].
+- Sizes: padded (replicate, bottom/right) to a multiple of ``4 * 2**max(content_downsamples, style_downsamples)``
+  (64 by default) and cropped back; both sides must exceed that multiple. At 2048 the same 16 copies are used and
+  the generator runs at 512 (HiDT has a single 4x scheme); native size 1024 (generator at 256, HiDT's default
+  inference size).
 - Output is NOT composited with the background (``blends=False``), as the code scores the enhancer's output;
   ``composite_output=True`` returns ``out * mask + composite * (1 - mask)``.
+- Checkpoints: the generator's state_dict keys (``harmonizer.content_encoder.*``, ``harmonizer.style_encoder.*``,
+  ``harmonizer.decoder.*``, ``harmonizer.mlp.*``) replace those of the earlier U-Net stand-in, whose checkpoints no
+  longer load (they were never official weights).
 """
 
 from __future__ import annotations
