@@ -82,6 +82,8 @@ class Conv2dBlock(nn.Module):
     def __init__(self, in_channels: int, out_channels: int, kernel_size: int, stride: int = 1, padding: int = 0,
                  norm: str = "none", activation: str = "relu", pad_type: str = "reflect"):
         super().__init__()
+        if pad_type not in ("reflect", "zero"):
+            raise ValueError(f"pad_type must be 'reflect' or 'zero', got '{pad_type}'")
         self.pad = nn.ReflectionPad2d(padding) if pad_type == "reflect" else nn.ZeroPad2d(padding)
         self.conv = nn.Conv2d(in_channels, out_channels, kernel_size, stride)
         self.norm = make_norm(norm, out_channels)
