@@ -210,8 +210,13 @@ class Generator(nn.Module):
 
     def forward(self, x: torch.Tensor, style: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
         content, *skips = self.content_encoder(x)
-        assign_adain_params(self.mlp(style), adain_layers(self.decoder))
-        out = torch.tanh(self.decoder(content, skips))
+        layers = adain_layers(self.decoder)
+        assign_adain_params(self.mlp(style), layers)
+        try:
+            out = torch.tanh(self.decoder(content, skips))
+        finally:
+            for layer in layers:  # do not keep this call's style (and its graph) alive in the modules
+                layer.style = None
         return out[:, :3], out[:, 3:]
 
 
