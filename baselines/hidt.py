@@ -1,48 +1,66 @@
-"""HiDT's high-resolution scheme (Anokhin et al., CVPR 2020) wrapped around a low-resolution harmonizer.
+"""HiDT (Anokhin et al., High-Resolution Daytime Translation Without Domain Labels, CVPR 2020) as a harmonizer:
+HiDT's generator on 16 shifted low-resolution copies, merged and upsampled by its enhancement network G_enh.
 
-Re-implemented from the description of saic-mdal/HiDT (inference-only release; license as stated in that
-repository, not verified here; no code copied), its project page, and ESRGAN's RRDBNet as used there
-(xinntao/mmsr, Apache-2.0). No harmonization weights exist for it.
+Re-implemented from the description of saic-mdal/HiDT @3ff790e (inference-only release: generator, enhancer and
+16-shift preprocessing; no discriminator, losses or training schedule) in the research sheets ``hidt_guo_vgg.md``
+section 1 and ``baselines.md`` section 5, and ESRGAN's RRDBNet as used there (xinntao/mmsr); no code copied.
+No harmonization weights exist for it (HiDT's released daytime weights translate styles, not composites).
 
 Pipeline (HiDT ``bin/infer_on_folders.py`` with ``--enhancement generator``):
 
-1. 16 shifted, 4x-downsampled copies of the input: for offsets (x, y) in {0..3}^2 (x outer), the image shifted
-   up/left by (x, y) and reduced 4x. HiDT resizes an image enlarged by 4 px; at a fixed input size we
+1. 16 shifted, 4x-downsampled copies of [composite in [-1, 1], mask]: for offsets (x, y) in {0..3}^2 (x outer), the
+   image shifted up/left by (x, y) and reduced 4x. HiDT resizes an image enlarged by 4 px; at a fixed input size we
    replicate-pad the bottom/right by 3 px and average 4x4 blocks (area downsampling), i.e. copy (x, y) at low-res
    pixel (i, j) is the mean of the full-res block starting at (4i + y, 4j + x).
-2. Each copy is harmonized independently by a low-resolution generator (below) at H/4 x W/4, clamped to [-1, 1]
-   (HiDT converts its outputs to images before enhancement).
-3. HiDT's re-alignment: each harmonized copy is nearest-upsampled 4x, placed at offset (y, x) in a (H+4) x (W+4)
+2. Each copy is translated by HiDT's generator (below) at H/4 x W/4 with one style per image, clamped to [-1, 1].
+3. HiDT's re-alignment: each translated copy is nearest-upsampled 4x, placed at offset (y, x) in a (H+4) x (W+4)
    canvas filled with -1 (zero before [-1, 1] normalisation), and nearest-resized back to H/4 x W/4 with torch's
    'nearest' rule (source index floor(i * (H+4) / (H/4))); the 16 results are stacked into 48 channels. This step
    only approximately undoes the shifts (copies can be misaligned by one low-res pixel) exactly as in HiDT; the
    CDTNet paper blames HiDT's poor scores on this merge.
 4. G_enh = RRDBNet(in 48, out 3, nf 64, nb 5, gc 32) with two PixelShuffle x2 stages: output at H x W, linear,
-   mapped by (y + 1) / 2.
+   mapped by (y + 1) / 2. 3,995,843 parameters.
 
-Choices where the papers leave the harmonization adaptation open:
+HiDT's generator (configs/daytime.yaml; MUNIT blocks from :mod:`harmbench.layers.munit`, reflect padding,
+Kaiming-normal fan-in weights and zero biases on every conv/linear):
 
-- Low-resolution harmonizer: HiDT's own translator takes a style code from another image and has no public
-  training code, so we keep its content encoder / decoder shape without the style branch (harmonization reads
-  the "style" from the background of the same input): Conv7 stem (4 -> 48) + 2 stride-2 Conv4 downsamplings
-  (48 -> 96 -> 192) + 4 residual blocks; decoder with 5 residual blocks, then per scale nearest x2 upsampling,
-  concatenation with a 5-channel skip of the encoder at that scale (1x1 projection, then Conv7 + norm + ReLU),
-  Conv7 halving the width + LayerNorm (GroupNorm(1, C)) + ReLU, and a final linear Conv9 to 3 channels.
-  InstanceNorm stands where HiDT uses AdaIN. Input [composite in [-1, 1], mask in [0, 1]] per copy.
-- Training (HiDT released none; G_enh's losses are pix2pixHD-style per its authors): the harmonizer gets L1 to
-  the identically shifted and downsampled target (x ``lambda_lowres``); G_enh gets pix2pixHD's 3-scale LSGAN +
-  feature matching (x ``lambda_feat``) with a discriminator conditioned on [composite, mask], plus pix2pixHD's
-  VGG19 loss (x ``lambda_feat``) when ``vgg_weights`` names a local file, else L1 to the target
-  (x ``lambda_pixel``) as the offline substitute. :meth:`HiDT.training_notes` says which ("on"/"off").
-  ``train_stage``: "joint" (default; one run, both parts), or HiDT's two stages "harmonizer" (harmonizer only)
-  then "enhancer" (harmonizer frozen, G_enh trained on its outputs). Optimiser: pix2pixHD's (Adam 2e-4, betas
-  (0.5, 0.999), batch 1) [assumed].
-- Sizes: padded (replicate, bottom/right) to a multiple of ``4 * 2**harmonizer_downsamples`` (16) and cropped back;
-  both sides must exceed that multiple (the harmonizer's bottleneck needs 2 x 2 pixels).
-  At 2048 the same 16 copies are used and the harmonizer runs at 512 (HiDT has a single 4x scheme); native size
-  1024 (harmonizer at 256, HiDT's default inference size).
+- content encoder: Conv9 (48, IN, ReLU), 2 x stride-2 Conv6 pad 2 (96, 192; IN, ReLU), 4 IN residual blocks; the
+  tensors entering the downsamplings, sliced to their first 5 channels, are the skips (3,497,184 parameters with
+  HiDT's 3-channel input);
+- style encoder: Conv7 (48) + 4 stride-2 Conv4 (96, 192, 192, 192), LReLU(0.2), no norm, global average pool,
+  Conv1x1 to a 3-d style (1,556,643);
+- decoder: 5 residual blocks at 192 channels with AdaIN in both convs; per scale nearest x2, the skip through
+  Conv7 5 -> 5 + AdaIN + ReLU, concatenation [x, skip], Conv7 to half width + LayerNorm + ReLU; Conv9 to 6 channels
+  (image and 3 "segmentation" maps), tanh on each (4,510,146);
+- style MLP: Linear 3 -> 64 -> 64 -> 3860, ReLU between (255,316): per AdaIN layer in registration order (10 body
+  layers, then the two skip convs) C values for the bias and C for the weight. Generator total 9,819,289.
+
+Choices where HiDT's release and the CDTNet paper are silent (which the research sheets record as "not found"):
+
+- Style: HiDT takes the style from another image; for harmonization the style is the background's. It is encoded
+  once per image from the unshifted 4x-reduced copy with the foreground set to 0 (mid-grey on the [-1, 1] scale)
+  and used for all 16 copies, as HiDT translates its 16 crops with one style.
+- Input: the content encoder sees [composite, mask] (4 channels, +3,888 stem weights) so that it knows the
+  foreground, like every other baseline here; ``mask_input=False`` gives HiDT's exact 3-channel encoder.
+- Segmentation maps: HiDT supervised them with an off-the-shelf segmentation network (not available); they are
+  computed (the released layer widths) but get no loss. HiDT's inference-time dequantisation noise is left out so
+  that results are deterministic.
+- Training (HiDT released no losses, weights or schedule for either network): the generator gets L1 to the
+  identically shifted and downsampled target (x ``lambda_lowres``); G_enh gets pix2pixHD's 3-scale LSGAN + feature
+  matching (x ``lambda_feat``) with a discriminator conditioned on [composite, mask], plus pix2pixHD's VGG19 loss
+  (x ``lambda_feat``) when ``vgg_weights`` names a local file, else L1 to the target (x ``lambda_pixel``) as the
+  offline substitute. :meth:`HiDT.training_notes` says which ("on"/"off"). ``train_stage``: "joint" (default; one
+  run, both parts), or HiDT's two stages "harmonizer" (generator only) then "enhancer" (generator frozen, G_enh
+  trained on its outputs). Optimiser: pix2pixHD's (Adam 2e-4, betas (0.5, 0.999), batch 1) [assumed].
+- Sizes: padded (replicate, bottom/right) to a multiple of ``4 * 2**max(content_downsamples, style_downsamples)``
+  (64 by default) and cropped back; both sides must exceed that multiple. At 2048 the same 16 copies are used and
+  the generator runs at 512 (HiDT has a single 4x scheme); native size 1024 (generator at 256, HiDT's default
+  inference size).
 - Output is NOT composited with the background (``blends=False``), as the code scores the enhancer's output;
   ``composite_output=True`` returns ``out * mask + composite * (1 - mask)``.
+- Checkpoints: the generator's state_dict keys (``harmonizer.content_encoder.*``, ``harmonizer.style_encoder.*``,
+  ``harmonizer.decoder.*``, ``harmonizer.mlp.*``) replace those of the earlier U-Net stand-in, whose checkpoints no
+  longer load (they were never official weights).
 """
 
 from __future__ import annotations
@@ -57,8 +75,9 @@ from harmbench.contract import TrainRecipe
 from harmbench.layers.blend import composite_with_background
 from harmbench.layers.checks import check_inputs
 from harmbench.layers.gan import ConditionalMultiscaleGAN
+from harmbench.layers.init import init_kaiming
+from harmbench.layers.munit import MLP, Conv2dBlock, adain_layers, adain_param_count, assign_adain_params, res_blocks
 from harmbench.layers.padding import pad_bottom_right
-from harmbench.layers.resnet import ResnetBlock
 from harmbench.layers.vgg import FrozenVGG19, pix2pixhd_vgg_loss, vgg_loss_note
 from harmbench.registry import MethodError, register_method
 
@@ -95,48 +114,110 @@ def realign(copies: torch.Tensor) -> torch.Tensor:
 
 
 # ---------------------------------------------------------------------------------------------------------------
-# Low-resolution harmonizer (HiDT content encoder/decoder shape, no style branch)
+# Low-resolution harmonizer: HiDT's generator (content encoder, style encoder, AdaIN decoder, style MLP)
+
+
+class ContentEncoder(nn.Module):
+    """HiDT's ``ContentEncoderUnet``: Conv9 stem, stride-2 Conv6 downsamplings, residual blocks, all IN + ReLU.
+
+    Returns ``[content, skip at 1/2**(n-1), ..., skip at full size]``: each skip is the tensor entering a
+    downsampling conv, sliced to its first ``skip_channels`` channels.
+    """
+
+    def __init__(self, in_channels: int, dim: int, downsamples: int, blocks: int, skip_channels: int):
+        super().__init__()
+        self.skip_channels = skip_channels
+        self.stem = Conv2dBlock(in_channels, dim, 9, 1, 4, norm="in", activation="relu")
+        self.downs = nn.ModuleList(Conv2dBlock(dim * 2 ** i, dim * 2 ** (i + 1), 6, 2, 2, norm="in", activation="relu")
+                                   for i in range(downsamples))
+        self.res = res_blocks(blocks, dim * 2 ** downsamples, "in", "relu")
+
+    def forward(self, x: torch.Tensor) -> list[torch.Tensor]:
+        x = self.stem(x)
+        skips = []
+        for down in self.downs:
+            skips.append(x[:, :self.skip_channels])
+            x = down(x)
+        return [self.res(x), *reversed(skips)]
+
+
+class StyleEncoder(nn.Module):
+    """HiDT's ``StyleEncoder``: Conv7 + stride-2 Conv4s (width doubling twice, then constant), LReLU(0.2), no norm,
+    global average pooling, Conv1x1 to ``style_dim``."""
+
+    def __init__(self, dim: int, downsamples: int, style_dim: int):
+        super().__init__()
+        layers = [Conv2dBlock(3, dim, 7, 1, 3, activation="lrelu")]
+        for index in range(downsamples):
+            wider = dim * 2 if index < 2 else dim
+            layers.append(Conv2dBlock(dim, wider, 4, 2, 1, activation="lrelu"))
+            dim = wider
+        layers += [nn.AdaptiveAvgPool2d(1), nn.Conv2d(dim, style_dim, 1)]
+        self.model = nn.Sequential(*layers)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return self.model(x).flatten(1)
 
 
 class UpBlock(nn.Module):
-    """Nearest x2, concatenate the processed 5-channel skip, Conv7 to half width + LayerNorm + ReLU."""
+    """Nearest x2; skip -> Conv7 + AdaIN + ReLU; concatenate [x, skip] -> Conv7 to half width + LayerNorm + ReLU."""
 
     def __init__(self, channels: int, skip_channels: int):
         super().__init__()
-        self.skip = nn.Sequential(nn.ReflectionPad2d(3), nn.Conv2d(skip_channels, skip_channels, 7),
-                                  nn.InstanceNorm2d(skip_channels), nn.ReLU())
-        self.fuse = nn.Sequential(nn.ReflectionPad2d(3), nn.Conv2d(channels + skip_channels, channels // 2, 7),
-                                  nn.GroupNorm(1, channels // 2), nn.ReLU())
+        self.skip = Conv2dBlock(skip_channels, skip_channels, 7, 1, 3, norm="adain", activation="relu")
+        self.conv = Conv2dBlock(channels + skip_channels, channels // 2, 7, 1, 3, norm="ln", activation="relu")
 
     def forward(self, x: torch.Tensor, skip: torch.Tensor) -> torch.Tensor:
-        return self.fuse(torch.cat([F.interpolate(x, scale_factor=2, mode="nearest"), self.skip(skip)], 1))
+        return self.conv(torch.cat([F.interpolate(x, scale_factor=2, mode="nearest"), self.skip(skip)], 1))
 
 
-class Harmonizer(nn.Module):
-    """U-Net encoder/decoder on one low-resolution copy: (N,4,h,w) -> (N,3,h,w) in [-1,1] scale (linear)."""
+class Decoder(nn.Module):
+    """HiDT's ``DecoderUnet``: AdaIN residual blocks, one :class:`UpBlock` per scale, linear Conv9 to
+    ``out_channels`` (image + segmentation maps)."""
 
-    def __init__(self, dim: int, downsamples: int, encoder_blocks: int, decoder_blocks: int, skip_channels: int):
+    def __init__(self, dim: int, upsamples: int, blocks: int, skip_channels: int, out_channels: int):
         super().__init__()
-        self.stem = nn.Sequential(nn.ReflectionPad2d(3), nn.Conv2d(4, dim, 7), nn.InstanceNorm2d(dim), nn.ReLU())
-        self.downs = nn.ModuleList(
-            nn.Sequential(nn.ReflectionPad2d(1), nn.Conv2d(dim * 2 ** i, dim * 2 ** (i + 1), 4, 2),
-                          nn.InstanceNorm2d(dim * 2 ** (i + 1)), nn.ReLU()) for i in range(downsamples))
-        self.skips = nn.ModuleList(nn.Conv2d(dim * 2 ** i, skip_channels, 1) for i in range(downsamples))
-        bottom = dim * 2 ** downsamples
-        self.middle = nn.Sequential(*(ResnetBlock(bottom) for _ in range(encoder_blocks + decoder_blocks)))
-        self.ups = nn.ModuleList(UpBlock(dim * 2 ** (i + 1), skip_channels) for i in reversed(range(downsamples)))
-        self.head = nn.Sequential(nn.ReflectionPad2d(4), nn.Conv2d(dim, 3, 9))
+        self.res = res_blocks(blocks, dim, "adain", "relu")
+        self.ups = nn.ModuleList(UpBlock(dim // 2 ** i, skip_channels) for i in range(upsamples))
+        self.out = Conv2dBlock(dim // 2 ** upsamples, out_channels, 9, 1, 4, activation="none")
 
-    def forward(self, x: torch.Tensor) -> torch.Tensor:
-        x = self.stem(x)
-        skips = []
-        for skip, down in zip(self.skips, self.downs, strict=True):
-            skips.append(skip(x))
-            x = down(x)
-        x = self.middle(x)  # encoder's residual blocks, then the decoder's
-        for up in self.ups:
-            x = up(x, skips.pop())
-        return self.head(x)
+    def forward(self, content: torch.Tensor, skips: list[torch.Tensor]) -> torch.Tensor:
+        x = self.res(content)
+        for up, skip in zip(self.ups, skips, strict=True):
+            x = up(x, skip)
+        return self.out(x)
+
+
+class Generator(nn.Module):
+    """HiDT's translator on low-resolution copies: content of each copy decoded with one style code per image.
+
+    ``forward(x (N,C,h,w), style (N,style_dim)) -> (images, segmentation)``, both tanh-activated (N,3,h,w); the
+    decoder's AdaIN scales and shifts are the style MLP's output laid out layer by layer (:func:`assign_adain_params`).
+    """
+
+    def __init__(self, config: HiDTConfig):
+        super().__init__()
+        dim, downsamples = config.content_dim, config.content_downsamples
+        bottom = dim * 2 ** downsamples
+        self.content_encoder = ContentEncoder(4 if config.mask_input else 3, dim, downsamples, config.content_blocks,
+                                              config.skip_channels)
+        self.style_encoder = StyleEncoder(config.style_encoder_dim, config.style_downsamples, config.style_dim)
+        self.decoder = Decoder(bottom, downsamples, config.decoder_blocks, config.skip_channels,
+                               3 + config.segmentation_channels)
+        self.mlp = MLP(config.style_dim, adain_param_count(adain_layers(self.decoder)), config.mlp_dim,
+                       config.mlp_blocks)
+        init_kaiming(self)
+
+    def forward(self, x: torch.Tensor, style: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+        content, *skips = self.content_encoder(x)
+        layers = adain_layers(self.decoder)
+        assign_adain_params(self.mlp(style), layers)
+        try:
+            out = torch.tanh(self.decoder(content, skips))
+        finally:
+            for layer in layers:  # do not keep this call's style (and its graph) alive in the modules
+                layer.style = None
+        return out[:, :3], out[:, 3:]
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -191,11 +272,18 @@ class RRDBNet(nn.Module):
 
 @dataclass
 class HiDTConfig:
-    harmonizer_dim: int = 48  # HiDT content encoder width
-    harmonizer_downsamples: int = 2
-    harmonizer_encoder_blocks: int = 4
-    harmonizer_decoder_blocks: int = 5
-    skip_channels: int = 5
+    content_dim: int = 48  # HiDT configs/daytime.yaml: content encoder width
+    content_downsamples: int = 2
+    content_blocks: int = 4
+    decoder_blocks: int = 5
+    skip_channels: int = 5  # hard-coded skip_dim of ContentEncoderUnet
+    style_encoder_dim: int = 48
+    style_downsamples: int = 4
+    style_dim: int = 3  # daytime model (wikiart: 12)
+    mlp_dim: int = 64
+    mlp_blocks: int = 3
+    segmentation_channels: int = 3  # HiDT's extra decoder outputs; no loss here (no segmentation labels)
+    mask_input: bool = True  # content encoder sees [composite, mask] (4 channels); False = HiDT's 3 channels
     enhancer_nf: int = 64  # RRDBNet(nf 64, nb 5, gc 32) as in HiDT
     enhancer_nb: int = 5
     enhancer_gc: int = 32
@@ -212,8 +300,8 @@ class HiDTConfig:
     def __post_init__(self):
         if self.train_stage not in STAGES:
             raise MethodError(f"hidt: train_stage must be one of {', '.join(STAGES)}, got '{self.train_stage}'")
-        for name in ("harmonizer_dim", "harmonizer_downsamples", "skip_channels", "enhancer_nf", "enhancer_gc",
-                     "num_d", "n_layers_d", "ndf"):
+        for name in ("content_dim", "content_downsamples", "skip_channels", "style_encoder_dim", "style_dim",
+                     "mlp_dim", "mlp_blocks", "enhancer_nf", "enhancer_gc", "num_d", "n_layers_d", "ndf"):
             if getattr(self, name) < 1:
                 raise MethodError(f"hidt: {name} must be >= 1, got {getattr(self, name)}")
 
@@ -223,11 +311,10 @@ class HiDT(ConditionalMultiscaleGAN):
 
     def __init__(self, config: HiDTConfig):
         super().__init__(config)
-        self.harmonizer = Harmonizer(config.harmonizer_dim, config.harmonizer_downsamples,
-                                     config.harmonizer_encoder_blocks, config.harmonizer_decoder_blocks,
-                                     config.skip_channels)
+        self.harmonizer = Generator(config)
         self.enhancer = RRDBNet(3 * SHIFTS * SHIFTS, config.enhancer_nf, config.enhancer_nb, config.enhancer_gc)
-        self.size_multiple = SHIFTS * 2 ** config.harmonizer_downsamples
+        # the content encoder halves the copies content_downsamples times, the style encoder style_downsamples times
+        self.size_multiple = SHIFTS * 2 ** max(config.content_downsamples, config.style_downsamples)
         self.vgg = FrozenVGG19(config.vgg_weights) if config.vgg_weights else None
 
     def forward(self, composite: torch.Tensor, mask: torch.Tensor) -> dict[str, torch.Tensor]:
@@ -235,15 +322,28 @@ class HiDT(ConditionalMultiscaleGAN):
         check_inputs("hidt", composite, mask, more_than=self.size_multiple)
         height, width = composite.shape[2:]
         copies = shifted_copies(pad_bottom_right(self.condition(composite, mask), self.size_multiple))
-        batch, count, channels, low_h, low_w = copies.shape
         frozen = self.training and self.config.train_stage == "enhancer"
         with torch.set_grad_enabled(torch.is_grad_enabled() and not frozen):
-            lowres = self.harmonizer(copies.reshape(batch * count, channels, low_h, low_w))
-        lowres = lowres.reshape(batch, count, 3, low_h, low_w)
+            lowres = self.translate(copies)
         images = (self.enhancer(realign(lowres.clamp(-1, 1)))[:, :, :height, :width] + 1) / 2
         if self.config.composite_output:
             images = composite_with_background(images, composite, mask)
         return {"images": images, "lowres": (lowres + 1) / 2}
+
+    def translate(self, copies: torch.Tensor) -> torch.Tensor:
+        """(B,16,4,h,w) [composite in [-1,1], mask] copies -> (B,16,3,h,w) harmonized copies in [-1,1].
+
+        One style per image, encoded from the unshifted copy's background (foreground pixels set to 0, i.e. mid-grey
+        on the [-1,1] scale), and used for all 16 copies as HiDT uses one style for its 16 crops.
+        """
+        batch, count, channels, height, width = copies.shape
+        first = copies[:, 0]
+        style = self.harmonizer.style_encoder(first[:, :3] * (1 - first[:, 3:]))
+        inputs = copies.reshape(batch * count, channels, height, width)
+        if not self.config.mask_input:
+            inputs = inputs[:, :3]
+        images, _ = self.harmonizer(inputs, style[:, None].expand(-1, count, -1).reshape(batch * count, -1))
+        return images.reshape(batch, count, 3, height, width)
 
     def trainable_parameters(self):
         stage = self.config.train_stage
@@ -278,10 +378,10 @@ class HiDT(ConditionalMultiscaleGAN):
         return losses
 
 
-_TINY = dict(harmonizer_dim=4, skip_channels=2, harmonizer_encoder_blocks=1, harmonizer_decoder_blocks=1,
-             enhancer_nf=8, enhancer_nb=1, enhancer_gc=4, num_d=2, ndf=4)
+_TINY = dict(content_dim=4, skip_channels=2, content_blocks=1, decoder_blocks=1, style_encoder_dim=4,
+             style_downsamples=2, mlp_dim=8, enhancer_nf=8, enhancer_nb=1, enhancer_gc=4, num_d=2, ndf=4)
 register_method("hidt", config=HiDTConfig, build=HiDT, tiny=_TINY, family="hidt", native_size=1024, trainable=True,
                 blends=False, official_weights="",
                 paper="Anokhin et al., High-Resolution Daytime Translation Without Domain Labels, CVPR 2020",
-                description="HiDT HR scheme: 16 shifted 4x-reduced copies harmonized by a U-Net, merged and "
-                            "upsampled by RRDBNet")
+                description="HiDT: 16 shifted 4x-reduced copies translated by HiDT's content/style generator with "
+                            "the background's style, merged and upsampled by RRDBNet")

@@ -34,6 +34,7 @@ BUILTIN_MODULES = (
     "baselines.pix2pixhd",
     "baselines.hidt",
     "baselines.crn",
+    "baselines.guo",
 )
 
 ENTRY_POINT_GROUP = "harmbench.methods"

@@ -9,7 +9,8 @@ another method file, so editing one method cannot change another. Each module is
 - :mod:`~harmbench.layers.init`: weight initialisers of the original code bases;
 - :mod:`~harmbench.layers.imagenet`: ImageNet mean/std normalisation;
 - :mod:`~harmbench.layers.unet`: the pix2pix U-Net level and the attention gate of DoveNet/RainNet;
-- :mod:`~harmbench.layers.resnet`: pix2pixHD's residual block (also HiDT's);
+- :mod:`~harmbench.layers.resnet`: pix2pixHD's residual block;
+- :mod:`~harmbench.layers.munit`: MUNIT's conv/residual blocks, layer norm, AdaIN and MLP (HiDT, Guo et al.);
 - :mod:`~harmbench.layers.attention_unet`: the iSSAM U-Net (spatial-separated attention, blending layer, loss);
 - :mod:`~harmbench.layers.partial_conv`: partial convolution;
 - :mod:`~harmbench.layers.gan`: discriminators, GAN losses and the shared domain-verification GAN training hooks;

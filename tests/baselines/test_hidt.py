@@ -1,5 +1,5 @@
-"""HiDT high-resolution scheme: shift/merge steps against a literal NumPy re-telling, shapes, training stages,
-gradients, parameter counts against hand arithmetic, errors."""
+"""HiDT: shift/merge steps against a literal NumPy re-telling, the generator's parts against the research sheet's
+parameter counts and AdaIN layout, the background style, shapes, training stages, gradients, checkpoints, errors."""
 
 import numpy as np
 import pytest
@@ -9,6 +9,8 @@ from baseline_batches import colour_cast_batch
 
 import harmbench
 from baselines.hidt import realign, shifted_copies
+from harmbench.checkpoints import save_checkpoint
+from harmbench.layers.munit import adain_layers, assign_adain_params
 from harmbench.layers.vgg import VGG19Features
 from harmbench.registry import MethodError, get_method
 
@@ -99,10 +101,6 @@ def test_parameter_counts_match_hand_arithmetic():
     # RRDBNet(48, nf 64, nb 5, gc 32): conv 48->64 (27,712) + 5 RRDB x 3 RDB x (18,464 + 27,680 + 36,896
     #   + 46,112 + 110,656 = 239,808) + trunk conv (36,928) + 2 x conv 64->256 (147,712) + HR conv (36,928)
     #   + conv 64->3 (1,731) = 3,995,843  (sheet: 4.00M)
-    # Harmonizer (dim 48, 2 downsamplings, 4 + 5 resblocks, 5-channel skips): stem conv7 4->48 (9,456)
-    #   + conv4 48->96 (73,824) + conv4 96->192 (295,104) + 9 resblocks x 2 x 331,968 + skips 1x1 (245 + 485)
-    #   + up at 192: skip conv7 5->5 (1,230) + conv7 197->96 (926,784) + norm (192)
-    #   + up at 96: 1,230 + conv7 101->48 (237,600) + norm (96) + head conv9 48->3 (11,667) = 7,533,337
     # Discriminator: pix2pixHD's, 3 scales x 2,768,833.
     info = get_method("hidt")
     with torch.device("meta"):
@@ -110,9 +108,74 @@ def test_parameter_counts_match_hand_arithmetic():
         discriminator = model.make_discriminator()
     enhancer = sum(p.numel() for p in model.enhancer.parameters())
     assert enhancer == 3_995_843 and abs(enhancer / 4.00e6 - 1) < 0.01
-    assert sum(p.numel() for p in model.harmonizer.parameters()) == 7_533_337
-    assert sum(p.numel() for p in model.parameters()) == 3_995_843 + 7_533_337
     assert sum(p.numel() for p in discriminator.parameters()) == 3 * 2_768_833
+
+
+def part_counts(**overrides) -> dict[str, int]:
+    info = get_method("hidt")
+    with torch.device("meta"):
+        generator = info.build(info.make_config(**overrides)).harmonizer
+    return {name: sum(p.numel() for p in part.parameters()) for name, part in generator.named_children()}
+
+
+@pytest.mark.parametrize(("style_dim", "decoder", "mlp", "total"), [
+    (3, 4_510_146, 255_316, 9_819_289),  # configs/daytime.yaml
+    (12, 4_498_479, 255_892, 9_809_935),  # configs/wikiart.yaml (style_dim 12, 3 output channels)
+])
+def test_generator_part_counts_match_the_research_sheet(style_dim, decoder, mlp, total):
+    # Research sheet (hidt_guo_vgg.md section 1), counted from the released layer tables with HiDT's 3-channel input.
+    segmentation = 3 if style_dim == 3 else 0
+    counts = part_counts(mask_input=False, style_dim=style_dim, segmentation_channels=segmentation)
+    assert counts["content_encoder"] == 3_497_184
+    assert counts["style_encoder"] == (1_556_643 if style_dim == 3 else 1_558_380)
+    assert counts["decoder"] == decoder and counts["mlp"] == mlp
+    assert sum(counts.values()) == total
+
+
+def test_mask_input_adds_one_stem_channel():
+    # the harmonization input [composite, mask] widens only the Conv9 stem: 48 x 9 x 9 weights
+    assert part_counts()["content_encoder"] - part_counts(mask_input=False)["content_encoder"] == 48 * 81
+
+
+def test_adain_parameters_follow_hidt_layout():
+    # 10 body layers (192 channels) then the two skip convs (5 channels): [bias C, weight C] each = 3860 values
+    model = harmbench.create_method("hidt")
+    layers = adain_layers(model.harmonizer.decoder)
+    assert [layer.channels for layer in layers] == [192] * 10 + [5, 5]
+    assert model.harmonizer.mlp.model[-1].fc.out_features == 3860
+    params = torch.arange(2 * 3860.0).view(2, 3860)
+    assign_adain_params(params, layers)
+    weight, bias = layers[-1].style
+    assert torch.equal(bias[0], params[0, 3850:3855]) and torch.equal(weight[1], params[1, 3855:3860])
+
+
+def test_one_background_style_for_all_copies():
+    # the style reads the background only: changing foreground pixels of the composite leaves it unchanged,
+    # changing the background changes it
+    torch.manual_seed(0)
+    model = harmbench.create_method("hidt", tiny=True)
+    batch = colour_cast_batch(64, 64)
+    seen = []
+    model.harmonizer.style_encoder.register_forward_hook(lambda module, args, out: seen.append(out))
+    inside, outside = batch["mask"] > 0, batch["mask"] == 0
+    with torch.inference_mode():
+        model(batch["composite"], batch["mask"])
+        model(torch.where(inside, 1 - batch["composite"], batch["composite"]), batch["mask"])
+        model(torch.where(outside, 1 - batch["composite"], batch["composite"]), batch["mask"])
+    assert seen[0].shape == (1, 3)
+    assert torch.allclose(seen[0], seen[1], atol=1e-6) and not torch.allclose(seen[0], seen[2], atol=1e-3)
+
+
+def test_checkpoint_round_trip(tmp_path):
+    torch.manual_seed(0)
+    model = harmbench.create_method("hidt", tiny=True)
+    save_checkpoint(tmp_path / "hidt.pt", model, get_method("hidt"))
+    torch.manual_seed(1)
+    loaded = harmbench.create_method("hidt", weights=tmp_path / "hidt.pt", tiny=True)
+    batch = colour_cast_batch(64, 64)
+    with torch.inference_mode():
+        assert torch.equal(model(batch["composite"], batch["mask"])["images"],
+                           loaded(batch["composite"], batch["mask"])["images"])
 
 
 @pytest.mark.parametrize(("size", "low"), [(1024, 256), (2048, 512)])

@@ -12,7 +12,7 @@ from harmbench.registry import MethodError
 
 EXPECTED = {
     "composite", "reinhard", "histmatch",
-    "iss2am", "dovenet", "s2am", "rainnet", "pix2pixhd", "pix2pixhd-2048", "hidt", "crn", "crn-2048",
+    "iss2am", "dovenet", "s2am", "rainnet", "pix2pixhd", "pix2pixhd-2048", "hidt", "crn", "crn-2048", "guo",
     "cdtnet-256", "cdtnet-512", "cdtnet-256-sim", "cdtnet-512-sim",
 }
 
