@@ -23,7 +23,8 @@ from harmbench import metrics
 from harmbench.data import DataError, open_dataset
 from harmbench.data.io import SampleLoader
 from harmbench.data.resize import RESIZE_PROTOCOLS, prepare, to_tensors
-from harmbench.registry import create_method, file_sha256, get_method
+from harmbench.factory import create_method
+from harmbench.registry import file_sha256, get_method
 from harmbench.results import (
     ROWS_FILE,
     SCHEMA_VERSION,

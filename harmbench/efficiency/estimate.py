@@ -43,7 +43,8 @@ with warnings.catch_warnings():  # fvcore's package import scripts its losses wi
     from fvcore.nn.jit_analysis import JitModelAnalysis
     from fvcore.nn.jit_handles import elementwise_flop_counter, get_shape
 
-from harmbench.registry import MethodError, create_method, get_method
+from harmbench.factory import create_method
+from harmbench.registry import MethodError, get_method
 
 # --------------------------------------------------------------------------------------------------- GMACs (fvcore)
 

@@ -11,7 +11,8 @@ import torch.nn.functional as F
 
 from baselines.iss2am import MaskBlurring, mask_weighted_mse
 from cdtnet.model import CDTNet, load_base_weights
-from harmbench.registry import MethodError, create_method, get_method
+from harmbench.factory import create_method
+from harmbench.registry import MethodError, get_method
 
 SHARED = Path(__file__).resolve().parents[2] / ".." / "shared"
 FIXTURE = SHARED / "fixtures" / "cdtnet_official_format_seed1.pt"

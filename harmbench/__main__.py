@@ -1,0 +1,3 @@
+from harmbench.cli import main
+
+main()
