@@ -31,6 +31,7 @@ SIZE = 32
 @dataclass
 class ToyConfig:
     hidden: int = 8
+    dropout: float = 0.1
 
 
 class Toy(HarmonizationMethod):
@@ -39,7 +40,7 @@ class Toy(HarmonizationMethod):
 
     def __init__(self, config: ToyConfig):
         super().__init__(config)
-        self.net = nn.Sequential(nn.Conv2d(4, config.hidden, 3, padding=1), nn.ReLU(), nn.Dropout(0.1),
+        self.net = nn.Sequential(nn.Conv2d(4, config.hidden, 3, padding=1), nn.ReLU(), nn.Dropout(config.dropout),
                                  nn.Conv2d(config.hidden, 3, 3, padding=1))
 
     def forward(self, composite, mask):
@@ -350,7 +351,7 @@ def test_cli_trains_then_refuses_to_overwrite(toy_methods, dataset, tmp_path):
     result = CliRunner().invoke(app, args())
     assert result.exit_code == 0, result.output
     assert (tmp_path / "cli" / "last.pt").exists() and "checkpoint:" in result.output
-    assert torch.load(tmp_path / "cli" / "last.pt", weights_only=True)["config"] == {"hidden": 4}
+    assert torch.load(tmp_path / "cli" / "last.pt", weights_only=True)["config"] == {"hidden": 4, "dropout": 0.1}
     again = CliRunner().invoke(app, args())
     assert again.exit_code == 2 and "pass --resume" in again.output and "Traceback" not in again.output
     resumed = CliRunner().invoke(app, args(2, "--resume"))
