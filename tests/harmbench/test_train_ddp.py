@@ -31,6 +31,7 @@ CASES = {
     "toy-resumed": ("toy-exact", SIZE, dict(epochs=2, batch_size=4, resume=True)),
     "cdtnet": ("cdtnet-256", SIZE, dict(epochs=1, batch_size=4, tiny=True)),
     "dovenet": ("dovenet", 256, dict(epochs=1, batch_size=2, limit=2, tiny=True)),
+    "pix2pixhd": ("pix2pixhd", 64, dict(epochs=1, batch_size=2, tiny=True)),  # resumed by the CLI test
 }
 OUT_OF = {"toy-resumed": "toy-half"}  # cases that continue another case's folder
 
@@ -150,19 +151,19 @@ def test_gan_takes_discriminator_and_generator_steps_under_ddp(ranked):
     assert {"D.d_global", "D.d_gradient_penalty"} <= set(read_log(ranked / "dovenet")[0]["train"])
 
 
-def test_cli_under_torchrun_trains_a_gan_and_resumes(tmp_path):
-    data = write_dataset(tmp_path / "data", n_train=4, n_test=1)
-    args = ["-m", "harmbench", "train", "--method", "pix2pixhd", "--tiny", "--size", "64", "--data", str(data),
-            "--batch-size", "2", "--val-limit", "1", "--workers", "0", "--out", str(tmp_path / "run")]
-    first = torchrun(*args, "--epochs", "1", cwd=tmp_path)
-    assert first.stderr.count("checkpoint:") == 1  # rank 0 alone reports
-    torchrun(*args, "--epochs", "2", "--resume", cwd=tmp_path)
-    log = read_log(tmp_path / "run")
-    assert [line["epoch"] for line in log] == [1, 2] and all("val" in line for line in log)
-    checkpoint = torch.load(tmp_path / "run" / "last.pt", weights_only=True)
-    # 4 images, global batch 2: 2 steps an epoch for the generator and the discriminator.
-    assert all(s["step"].item() == 4 for s in checkpoint["optimizer"]["state"].values())
-    assert all(s["step"].item() == 4 for s in checkpoint["d_optimizer"]["state"].values())
+def test_cli_under_torchrun_resumes_a_gan(ranked):
+    """``torchrun -m harmbench train --resume`` continues the worker's first pix2pixHD epoch (same settings)."""
+    assert_ranks_identical(ranked, "pix2pixhd")
+    done = torchrun("-m", "harmbench", "train", "--method", "pix2pixhd", "--tiny", "--size", "64", "--data",
+                    str(ranked / "data"), "--batch-size", "2", "--epochs", "2", "--resume", "--val-limit", "1",
+                    "--workers", "0", "--device", "auto", "--out", str(ranked / "pix2pixhd"), cwd=ranked)
+    assert done.stderr.count("checkpoint:") == 1 and done.stderr.count("resuming") == 1  # rank 0 alone reports
+    log = read_log(ranked / "pix2pixhd")
+    assert [line["epoch"] for line in log] == [1, 2] and "val" in log[1]
+    checkpoint = torch.load(ranked / "pix2pixhd" / "last.pt", weights_only=True)
+    # 8 images, global batch 2: 4 steps an epoch for the generator and the discriminator.
+    assert all(s["step"].item() == 8 for s in checkpoint["optimizer"]["state"].values())
+    assert all(s["step"].item() == 8 for s in checkpoint["d_optimizer"]["state"].values())
 
 
 def test_global_batch_must_split_evenly_over_the_ranks(monkeypatch, tmp_path):
