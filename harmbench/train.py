@@ -17,7 +17,10 @@ size is the GLOBAL batch B and must be a multiple of the world size W. Global ba
 slice of B/W items, and DistributedDataParallel averages the gradients, so W ranks take the step one process takes
 on batch B (for losses that are means over the batch; BatchNorm sees per-rank statistics unless ``sync_bn``).
 Rank 0 alone validates, logs and writes checkpoints while the others wait at a barrier; ``resume`` loads
-``last.pt`` on every rank.
+``last.pt`` on every rank. The loop trains exactly ``trainable_parameters()``: the model's other parameters are set
+to ``requires_grad=False`` for the run, so DistributedDataParallel averages only the trained ones, each of which must
+get a gradient every step. Under DDP, ``discriminator_losses`` receives the wrapped discriminator: call it, do not
+reach into its attributes; ``training_losses`` receives the unwrapped one.
 """
 
 from __future__ import annotations
