@@ -49,6 +49,10 @@ def create_method(name: str, weights: str | Path | None = None, device: str = "c
 
 @functools.cache
 def _with_contract(cls: type) -> type:
-    """``cls`` with :class:`HarmonizationMethod`'s hook defaults behind its own methods (same name, same behaviour)."""
-    # until every method derives from HarmonizationMethod
-    return type(cls.__name__, (cls, HarmonizationMethod), {"__module__": cls.__module__})
+    """``cls`` with :class:`HarmonizationMethod`'s training-hook defaults behind its own methods (same name)."""
+    # until every method derives from HarmonizationMethod. Training hooks only: a class without its own
+    # paper_accounting keeps none, so harmbench.efficiency still infers its accounting as before.
+    own = {"__module__": cls.__module__}
+    if not hasattr(cls, "paper_accounting"):
+        own["paper_accounting"] = None
+    return type(cls.__name__, (cls, HarmonizationMethod), own)
