@@ -45,3 +45,14 @@ def test_missing_or_unknown_devices_without_cuda(no_gpu, spec, message):
 def test_an_index_beyond_the_visible_devices(two_gpus):
     with pytest.raises(ValueError, match=r"--device cuda:7: this machine has 2 CUDA device\(s\), cuda:0 to cuda:1"):
         resolve_device("cuda:7")
+
+
+@pytest.mark.parametrize("command", [["train", "--method", "iss2am", "--size", "32"], ["profile", "-m", "reinhard"]])
+def test_commands_report_a_missing_device_in_one_line(no_gpu, tmp_path, command):
+    from typer.testing import CliRunner
+
+    from harmbench.cli import app
+
+    result = CliRunner().invoke(app, [*command, "--device", "cuda:7", "--out", str(tmp_path / "out")])
+    assert result.exit_code == 2 and "--device cuda:7: CUDA is not available" in result.output
+    assert "Traceback" not in result.output and not (tmp_path / "out").exists()
