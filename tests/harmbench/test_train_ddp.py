@@ -179,5 +179,42 @@ def test_sync_bn_needs_torchrun_on_cuda(tmp_path):
         train("iss2am", SIZE, out=tmp_path / "run", tiny=True, device="cpu", sync_bn=True)
 
 
+
+def test_torchrun_on_cuda_trains_on_the_local_rank_device_with_nccl(monkeypatch):
+    """The CUDA wiring, with fakes for the GPU calls: device cuda:LOCAL_RANK, an nccl group made and destroyed."""
+    calls = []
+    monkeypatch.setattr(torch.cuda, "is_available", lambda: True)
+    monkeypatch.setattr(torch.cuda, "device_count", lambda: 4)
+    monkeypatch.setattr(torch.cuda, "set_device", lambda device: calls.append(("set_device", device)))
+    monkeypatch.setattr(harmbench.train, "torchrun_ranks", lambda: Ranks(3, 4, 1))
+    monkeypatch.setattr(dist, "is_initialized", lambda: False)
+    monkeypatch.setattr(dist, "init_process_group", lambda backend, **kw: calls.append(("init", backend)))
+    monkeypatch.setattr(dist, "destroy_process_group", lambda: calls.append(("destroy",)))
+
+    def fake_train(*args, dev, distribution, **kwargs):
+        calls.append(("train", dev, distribution.ranks, distribution.sync_bn))
+        return Path("last.pt")
+
+    monkeypatch.setattr(harmbench.train, "_train", fake_train)
+    assert train("toy", SIZE, device="auto", sync_bn=True) == Path("last.pt")
+    cuda1 = torch.device("cuda", 1)
+    assert calls == [("set_device", cuda1), ("init", "nccl"), ("train", cuda1, Ranks(3, 4, 1), True), ("destroy",)]
+
+
+def test_cuda_rng_state_is_the_training_device_s(monkeypatch):
+    """Only the training GPU's generator is saved and restored (old checkpoints kept one state per GPU)."""
+    states = {0: torch.tensor([0], dtype=torch.uint8), 1: torch.tensor([1], dtype=torch.uint8)}
+    monkeypatch.setattr(torch.cuda, "get_rng_state", lambda device: states[device.index])
+    monkeypatch.setattr(torch.cuda, "set_rng_state", lambda state, device: states.__setitem__(device.index, state))
+    cuda1 = torch.device("cuda", 1)
+    saved = harmbench.train._rng_state(cuda1)
+    assert torch.equal(saved["cuda"], states[1])
+    states[1] = torch.tensor([9], dtype=torch.uint8)
+    harmbench.train._set_rng_state(saved, cuda1)
+    assert states[1].item() == 1 and states[0].item() == 0
+    harmbench.train._set_rng_state({**saved, "cuda": [torch.tensor([5]), torch.tensor([7])]}, cuda1)
+    assert states[1].item() == 7 and states[0].item() == 0
+
+
 if __name__ == "__main__":
     run_cases(Path(sys.argv[1]))
