@@ -1,4 +1,4 @@
-"""Reading and writing model weights with clear errors.
+"""Reading and writing model weights with clear errors. Imports only the registry (never the factory or a job).
 
 Two formats are accepted: harmbench checkpoints (``{"harmbench": 1, "method": name, "family": ..., "config": {...},
 "state_dict": {...}}``, written by ``harmbench train``) and official raw state_dicts as released by the original
@@ -14,7 +14,7 @@ from pathlib import Path
 
 import torch
 
-from harmbench.registry import MethodError, MethodInfo
+from harmbench.registry import MethodError, MethodInfo, get_method
 
 
 def read_checkpoint(path: str | Path) -> dict:
@@ -55,8 +55,6 @@ def trained_overrides(obj: dict, info: MethodInfo) -> dict:
     """
     if "harmbench" not in obj or not isinstance(obj.get("config"), dict):
         return {}
-    from harmbench.registry import get_method
-
     try:
         trained = get_method(obj["method"])
         trained_defaults = dataclasses.asdict(trained.make_config())

@@ -1,13 +1,13 @@
 """One registry, one namespace of method names.
 
-A method file registers itself with :func:`register_method`: a config dataclass, a ``build(config)``
-that returns the ``nn.Module``, optional per-name field defaults (variants of one architecture), a tiny
-config for tests, and metadata (paper, native size, weights). Built-in method modules are listed in
-``BUILTIN_MODULES`` (adding a method = one file + one line there); third-party packages register through
+A method file registers itself with :func:`register_method`: a config dataclass, a ``build(config)`` that returns
+the model (a :class:`harmbench.contract.HarmonizationMethod`), optional per-name field defaults (variants of one
+architecture), a tiny config for tests, and metadata (paper, native size, weights). Built-in method modules are
+listed in ``BUILTIN_MODULES`` (adding a method = one file + one line there); third-party packages register through
 the ``harmbench.methods`` entry-point group, whose targets are imported (and so register) on first use.
 
-The model contract: ``model(composite, mask) -> {"images": (B,3,H,W), ...}`` with composite (B,3,H,W) RGB
-in [0,1] and mask (B,1,H,W) in [0,1]; "images" is on the [0,1] scale and may be unclamped.
+The registry is a table of names only: it imports no job, no checkpoint code and no factory. What a model must
+do is :mod:`harmbench.contract`; building one by name is :func:`harmbench.factory.create_method`.
 """
 
 from __future__ import annotations
@@ -50,7 +50,7 @@ class MethodInfo:
 
     name: str
     config: type  # the config dataclass
-    build: Callable[[Any], Any]  # build(config) -> nn.Module
+    build: Callable[[Any], Any]  # build(config) -> HarmonizationMethod whose .config is config
     defaults: dict[str, Any] = field(default_factory=dict)  # config fields this name sets (variants)
     tiny: dict[str, Any] = field(default_factory=dict)  # extra fields for a fast test-sized model
     family: str = ""  # e.g. "cdtnet", "baseline", "classical"
@@ -125,27 +125,3 @@ def file_sha256(path: str | Path) -> str:
         for chunk in iter(lambda: handle.read(1 << 20), b""):
             digest.update(chunk)
     return digest.hexdigest()
-
-
-def create_method(name: str, weights: str | Path | None = None, device: str = "cpu", tiny: bool = False,
-                  **overrides):
-    """Build method ``name`` with config ``overrides``, optionally load ``weights``, move to ``device``, eval mode.
-
-    ``weights`` may be a harmbench checkpoint (written by ``harmbench train``; its family must match, and the config
-    fields it was trained with carry over unless overridden) or an official raw state_dict (converted with the
-    method's ``convert_official`` when it has one).
-    """
-    info = get_method(name)
-    checkpoint = None
-    if weights is not None:
-        from harmbench.checkpoints import load_state, read_checkpoint, trained_overrides
-
-        checkpoint = read_checkpoint(weights)
-        overrides = {**trained_overrides(checkpoint, info), **overrides}
-    config = info.make_config(tiny=tiny, **overrides)
-    model = info.build(config)
-    model.method_name = name
-    model.config = config
-    if checkpoint is not None:
-        load_state(model, info, checkpoint, weights)
-    return model.to(device).eval()

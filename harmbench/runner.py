@@ -39,7 +39,8 @@ from harmbench.data import open_dataset
 from harmbench.data.pipeline import PreparedItem, prepared_items
 from harmbench.data.resize import RESIZE_PROTOCOLS
 from harmbench.devices import resolve_device
-from harmbench.registry import create_method, file_sha256, get_method
+from harmbench.factory import create_method
+from harmbench.registry import file_sha256, get_method
 from harmbench.results import (
     IMAGES_DIR,
     ROWS_FILE,

@@ -1,64 +1,66 @@
-"""One training loop for every learned method.
+"""One training loop for every learned method; it knows no method by name.
 
-Contract for a trainable method's ``nn.Module`` (duck-typed; see ``harmbench train --help``):
-
-- ``training_losses(batch, out, discriminator=None) -> dict[str, Tensor]``: named, already weighted scalar
-  generator losses; the loop minimises their sum. ``batch`` holds ``composite`` (B,3,H,W) and ``target``
-  (B,3,H,W) in [0,1] and ``mask`` (B,1,H,W) in [0,1]; ``out`` is ``model(composite, mask)``.
-- optional ``train_recipe() -> TrainRecipe``: the official optimiser/schedule defaults (else ``TrainRecipe()``).
-- optional ``trainable_parameters() -> Iterable[Parameter]`` (e.g. CDTNet freezes its base generator).
-- GANs: optional ``make_discriminator() -> nn.Module`` and ``discriminator_losses(discriminator, batch, out)
-  -> dict[str, Tensor]``; the loop then alternates a discriminator step with the generator step.
-  ``discriminator_losses`` receives ``out`` detached (so the discriminator step never reaches the generator);
-  during the generator step the discriminator's parameters do not collect gradients.
+A method takes part through the hooks of :class:`harmbench.contract.HarmonizationMethod` (documented there):
+``trainable``, ``train_recipe()``, ``trainable_parameters()``, ``training_notes()``, ``training_losses()`` and, for
+GANs, ``make_discriminator()`` + ``discriminator_losses()``. Method-specific flags (``--base-weights``,
+``--finetune-base``, ``--loss``) are config fields of the same name (:func:`flag_overrides`).
 
 Each epoch (see :func:`train`): augmented crops of the training split (RandomResizedCrop + horizontal flip on the
 original images, as in the CDTNet code), a validation pass on the test split with the cdtnet metric profile,
 ``last.pt`` (+ ``best.pt`` by validation fMSE) written atomically, and one line appended to ``log.jsonl``.
 Randomness is derived from (seed, epoch, image index), so a run is deterministic for any number of loader
 workers and ``resume=True`` continues exactly where ``last.pt`` stopped.
+
+Distributed (``torchrun --nproc-per-node N -m harmbench train ...``, one node or a shared filesystem): the batch
+size is the GLOBAL batch B and must be a multiple of the world size W. Global batch s of an epoch is
+``order[s*B:(s+1)*B]`` of that epoch's seeded permutation, exactly as in one process; rank r trains on its r-th
+slice of B/W items, and DistributedDataParallel averages the gradients, so W ranks take the step one process takes
+on batch B (for losses that are means over the batch; BatchNorm sees per-rank statistics unless ``sync_bn``).
+Rank 0 alone validates, logs and writes checkpoints while the others wait at a barrier; ``resume`` loads
+``last.pt`` on every rank. The loop trains exactly ``trainable_parameters()``: the model's other parameters are set
+to ``requires_grad=False`` for the run, so DistributedDataParallel averages only the trained ones, each of which must
+get a gradient every step. Under DDP, ``discriminator_losses`` receives the wrapped discriminator: call it, do not
+reach into its attributes; ``training_losses`` receives the unwrapped one.
 """
 
 from __future__ import annotations
 
-import bisect
 import dataclasses
 import json
 import math
+import os
 import random
 import time
-from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import torch
+import torch.distributed as dist
 import torch.nn.functional as F
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 from torch import nn
+from torch.nn.parallel import DistributedDataParallel
 from torch.utils.data import DataLoader
 
 from harmbench import metrics
 from harmbench.checkpoints import read_checkpoint, save_checkpoint
-from harmbench.contract import TrainRecipe
+from harmbench.contract import SCHEDULES, HarmonizationMethod, TrainRecipe, harmonize, schedule_factor
 from harmbench.data import DataError, SampleLoader, SampleRef, open_dataset, prepare, to_tensors
-from harmbench.registry import MethodError, create_method, get_method
+from harmbench.devices import resolve_device
+from harmbench.factory import create_method
+from harmbench.registry import MethodError, get_method
 
-SCHEDULES = ("multistep", "linear")
 CHECKPOINT, BEST, LOG = "last.pt", "best.pt", "log.jsonl"
 VAL_METRICS = ("fmse", "mse", "psnr")  # keys as in harmbench.metrics
 # Settings that must match for ``resume`` to continue the same run (epochs, device, workers, validation may change).
 RESUME_KEYS = ("method", "size", "config", "data", "batch_size", "lr", "seed", "limit", "amp", "tiny")
-
-
-def lr_factor(recipe: TrainRecipe, epochs: int) -> Callable[[int], float]:
-    """The learning-rate multiplier for each (0-based) epoch of an ``epochs``-long run."""
-    if recipe.schedule == "multistep":
-        milestones = sorted(recipe.milestones)
-        return lambda epoch: recipe.gamma ** bisect.bisect_right(milestones, epoch)
-    decay = min(recipe.decay_epochs, epochs)
-    # pix2pix's "linear" policy: 1 - max(0, epoch + 1 - n_constant) / (n_decay + 1)
-    return lambda epoch: 1.0 - max(0, epoch + 1 - (epochs - decay)) / (decay + 1)
+TORCHRUN_ENV = ("RANK", "WORLD_SIZE", "LOCAL_RANK")
+# Rank 0 validates and writes checkpoints while the other ranks wait at a barrier: allow long validations.
+BARRIER_TIMEOUT = timedelta(hours=1)
 
 
 def random_resized_crop(rng: np.random.Generator, height: int, width: int, scale: tuple[float, float],
@@ -142,8 +144,8 @@ def _autocast(device: torch.device, amp: bool):
 
 def _rng_state(device: torch.device) -> dict:
     state = {"torch": torch.get_rng_state(), "python": random.getstate()}
-    if device.type == "cuda":
-        state["cuda"] = torch.cuda.get_rng_state_all()
+    if device.type == "cuda":  # the training device only: touching every GPU would open a context on each
+        state["cuda"] = torch.cuda.get_rng_state(device)
     return state
 
 
@@ -151,7 +153,10 @@ def _set_rng_state(state: dict, device: torch.device) -> None:
     torch.set_rng_state(state["torch"])
     random.setstate(state["python"])
     if device.type == "cuda" and "cuda" in state:
-        torch.cuda.set_rng_state_all(state["cuda"])
+        cuda = state["cuda"]
+        if isinstance(cuda, (list, tuple)):  # checkpoints before per-device states held one state per GPU
+            cuda = cuda[device.index or 0]
+        torch.cuda.set_rng_state(cuda, device)
 
 
 def _sum_losses(losses: dict[str, torch.Tensor], who: str, epoch: int, step: int, amp: bool) -> torch.Tensor:
@@ -172,18 +177,17 @@ def validate(model: nn.Module, refs: list[SampleRef], size: int, device: torch.d
     totals = dict.fromkeys(VAL_METRICS, 0.0)
     model.eval()
     try:
-        with torch.inference_mode(), _autocast(device, amp):
-            for ref in refs:
-                prepared = prepare(loader.load(ref), size, "squash")
-                composite, mask = (t.to(device) for t in to_tensors(prepared))
-                images = model(composite, mask)["images"]
-                pred = (images[0].float().clamp(0, 1) * 255).permute(1, 2, 0).cpu().numpy()
-                # metrics.compute without SSIM, the slow one at 1024 px and not needed to pick the best epoch
-                squared_err = metrics.squared_error(pred, prepared.target)
-                mse = profile.mse(squared_err, prepared.mask)
-                totals["mse"] += mse
-                totals["psnr"] += profile.psnr(mse, prepared.target)
-                totals["fmse"] += profile.fmse(squared_err, prepared.mask)
+        for ref in refs:
+            prepared = prepare(loader.load(ref), size, "squash")
+            composite, mask = (t.to(device) for t in to_tensors(prepared))
+            with _autocast(device, amp):
+                pred = harmonize(model, composite, mask)[0].permute(1, 2, 0).cpu().numpy()
+            # metrics.compute without SSIM, the slow one at 1024 px and not needed to pick the best epoch
+            squared_err = metrics.squared_error(pred, prepared.target)
+            mse = profile.mse(squared_err, prepared.mask)
+            totals["mse"] += mse
+            totals["psnr"] += profile.psnr(mse, prepared.target)
+            totals["fmse"] += profile.fmse(squared_err, prepared.mask)
     finally:
         model.train()
     return {key: value / len(refs) for key, value in totals.items()}
@@ -208,38 +212,111 @@ def _trim_log(path: Path, epoch: int) -> None:
         tmp.replace(path)
 
 
-def _resolve_overrides(fields: list[str], method: str, overrides: dict, flags: dict) -> dict:
-    """Merge flag-given config fields (e.g. --loss) into ``overrides``; a flag for a missing field is an error."""
+def flag_overrides(method: str, overrides: dict, **flags: Any) -> dict:
+    """``overrides`` plus the flag-given config fields (``base_weights=...`` from ``--base-weights`` etc.; None =
+    flag not given). A flag whose field the method's config lacks, or that contradicts ``--config``, is an error."""
+    fields = {f.name for f in dataclasses.fields(get_method(method).config)}
     merged = dict(overrides)
-    for field_name, (flag, value) in flags.items():
+    for field_name, value in flags.items():
         if value is None:
             continue
+        flag = "--" + field_name.replace("_", "-")
         if field_name not in fields:
-            raise MethodError(f"{flag} needs a '{field_name}' config field, which method '{method}' does not have "
-                              f"(it applies to CDTNet methods)")
+            raise MethodError(f"{flag}: method '{method}' has no config field '{field_name}'")
         if field_name in merged and merged[field_name] != value:
             raise ValueError(f"{flag} {value} contradicts --config {field_name}={merged[field_name]}")
         merged[field_name] = value
     return merged
 
 
+@dataclass(frozen=True)
+class Ranks:
+    """This process's place in a torchrun job: global rank, number of processes, rank on this machine."""
+
+    rank: int = 0
+    world_size: int = 1
+    local_rank: int = 0
+
+    @property
+    def main(self) -> bool:
+        """Rank 0: the one process that validates, logs and writes checkpoints."""
+        return self.rank == 0
+
+
+def torchrun_ranks() -> Ranks | None:
+    """The ranks torchrun gives this process through RANK / WORLD_SIZE / LOCAL_RANK, or None outside torchrun."""
+    if not all(name in os.environ for name in TORCHRUN_ENV):
+        return None
+    try:
+        return Ranks(*(int(os.environ[name]) for name in TORCHRUN_ENV))
+    except ValueError:
+        raise ValueError("RANK, WORLD_SIZE and LOCAL_RANK must be integers (as torchrun sets them)") from None
+
+
+def rank_order(order: list[int], batch_size: int, ranks: Ranks) -> list[int]:
+    """This rank's items of an epoch's ``order``: global batch s is ``order[s*B:(s+1)*B]`` (B = ``batch_size``,
+    the incomplete last one dropped) and rank r takes items ``r*B/W`` to ``(r+1)*B/W - 1`` of each."""
+    share = batch_size // ranks.world_size
+    first = ranks.rank * share
+    return [index for start in range(0, len(order) - batch_size + 1, batch_size)
+            for index in order[start + first:start + first + share]]
+
+
+class Distribution:
+    """How modules train across processes: as they are in one process, or wrapped in DistributedDataParallel
+    (after an optional BatchNorm -> SyncBatchNorm conversion) under torchrun."""
+
+    def __init__(self, ranks: Ranks | None, dev: torch.device, sync_bn: bool):
+        self.ranks, self.dev, self.sync_bn = ranks or Ranks(), dev, sync_bn
+        self.distributed = ranks is not None
+
+    def wrap(self, module: nn.Module) -> tuple[nn.Module, nn.Module]:
+        """(module to keep and save, module to call in the training forward). Parameters that do not require a
+        gradient are left out of DistributedDataParallel's gradient averaging."""
+        if not self.distributed:
+            return module, module
+        if self.sync_bn:
+            module = nn.SyncBatchNorm.convert_sync_batchnorm(module)  # same parameters, same state_dict keys
+        device_ids = [self.dev.index] if self.dev.type == "cuda" else None
+        return module, DistributedDataParallel(module, device_ids=device_ids)
+
+    def barrier(self) -> None:
+        if self.distributed:
+            dist.barrier()
+
+    def mean(self, values: dict[str, float]) -> dict[str, float]:
+        """The mean of each value over the ranks (every rank has the same keys): per-rank means of equal batch
+        shares average to the mean over the global batch."""
+        if not self.distributed or not values:
+            return values
+        stacked = torch.tensor(list(values.values()), dtype=torch.float64, device=self.dev)
+        dist.all_reduce(stacked)
+        return dict(zip(values, (stacked / self.ranks.world_size).tolist(), strict=True))
+
+
 class Optimisation:
     """Everything a training step changes besides the model: optimisers, schedules, AMP scaler, discriminator."""
 
-    def __init__(self, model: nn.Module, recipe: TrainRecipe, dev: torch.device, amp: bool):
-        params = list(model.trainable_parameters()) if hasattr(model, "trainable_parameters") else [
-            p for p in model.parameters() if p.requires_grad]
-        if not params:
-            raise MethodError(f"method '{model.method_name}' has no trainable parameters with this config")
-        factor = lr_factor(recipe, recipe.epochs)
+    def __init__(self, method: str, model: HarmonizationMethod, recipe: TrainRecipe, dev: torch.device, amp: bool,
+                 distribution: Distribution):
+        trained = list(model.trainable_parameters())
+        if not trained:
+            raise MethodError(f"method '{method}' has no trainable parameters with this config")
+        # The loop trains exactly these: the others get no gradient (so DDP averages only the trained ones).
+        trained_ids = {id(p) for p in trained}
+        for parameter in model.parameters():
+            if id(parameter) not in trained_ids:
+                parameter.requires_grad_(False)
+        self.model, self.generator = distribution.wrap(model)
+        factor = schedule_factor(recipe, recipe.epochs)
         self.dev, self.amp = dev, amp
-        self.optimizer = torch.optim.Adam(params, lr=recipe.lr, betas=recipe.betas, eps=recipe.eps,
+        self.optimizer = torch.optim.Adam(trained, lr=recipe.lr, betas=recipe.betas, eps=recipe.eps,
                                           weight_decay=recipe.weight_decay)
         self.scheduler = torch.optim.lr_scheduler.LambdaLR(self.optimizer, factor)
-        self.discriminator = self.d_optimizer = self.d_scheduler = None
-        discriminator = model.make_discriminator() if hasattr(model, "make_discriminator") else None
-        if discriminator is not None:  # harmbench.contract.HarmonizationMethod's default is None
-            self.discriminator = discriminator.to(dev).train()
+        self.discriminator = self.critic = self.d_optimizer = self.d_scheduler = None
+        discriminator = model.make_discriminator()
+        if discriminator is not None:
+            self.discriminator, self.critic = distribution.wrap(discriminator.to(dev).train())
             self.d_optimizer = torch.optim.Adam(self.discriminator.parameters(),
                                                 lr=recipe.discriminator_lr or recipe.lr, betas=recipe.betas,
                                                 eps=recipe.eps, weight_decay=recipe.weight_decay)
@@ -265,17 +342,17 @@ class Optimisation:
         if self.d_scheduler is not None:
             self.d_scheduler.step()
 
-    def step(self, model: nn.Module, batch: dict, epoch: int, step: int) -> dict[str, float]:
+    def step(self, batch: dict, epoch: int, step: int) -> dict[str, float]:
         """One batch: (GANs) a discriminator step on the detached output, then the generator step. Returns the
         losses as floats, discriminator ones prefixed "D."."""
         logged = {}
         with _autocast(self.dev, self.amp):
-            out = model(batch["composite"], batch["mask"])
+            out = self.generator(batch["composite"], batch["mask"])
         discriminator = self.discriminator
         if discriminator is not None:
             detached = {k: v.detach() if isinstance(v, torch.Tensor) else v for k, v in out.items()}
             with _autocast(self.dev, self.amp):
-                d_losses = model.discriminator_losses(discriminator, batch, detached)
+                d_losses = self.model.discriminator_losses(self.critic, batch, detached)
             d_total = _sum_losses(d_losses, "discriminator_losses", epoch, step, self.amp)
             self.d_optimizer.zero_grad(set_to_none=True)
             self.scaler.scale(d_total).backward()
@@ -284,7 +361,8 @@ class Optimisation:
             discriminator.requires_grad_(False)  # the generator step must not accumulate gradients in D
         try:
             with _autocast(self.dev, self.amp):
-                losses = model.training_losses(batch, out, discriminator=discriminator)
+                # the unwrapped discriminator: with frozen parameters it takes no part in gradient averaging
+                losses = self.model.training_losses(batch, out, discriminator=discriminator)
             total = _sum_losses(losses, "training_losses", epoch, step, self.amp)
             self.optimizer.zero_grad(set_to_none=True)
             self.scaler.scale(total).backward()
@@ -297,23 +375,10 @@ class Optimisation:
         return logged
 
 
-def _build_model(method: str, info, device: str, tiny: bool, overrides: dict, base_weights, seed: int) -> nn.Module:
-    torch.manual_seed(seed)  # initial weights depend on the seed only
-    model = create_method(method, device=device, tiny=tiny, **overrides)
-    if not hasattr(model, "training_losses"):
-        raise MethodError(f"method '{method}' has no training_losses(); it cannot be trained by harmbench")
-    if base_weights is not None:
-        if info.family != "cdtnet":
-            raise MethodError(f"--base-weights loads a low-resolution generator into a CDTNet method; "
-                              f"'{method}' is family '{info.family}'")
-        from cdtnet.model import load_base_weights
-
-        load_base_weights(model, base_weights)
-    return model
-
-
-def _resume(out: Path, method: str, settings: dict, model: nn.Module, optimisation: Optimisation) -> tuple[int, float]:
-    """Restore ``out``/last.pt into ``model`` and ``optimisation``; returns (epochs done, best validation fMSE)."""
+def _resume(out: Path, method: str, settings: dict, model: nn.Module, optimisation: Optimisation,
+            main: bool) -> tuple[int, float]:
+    """Restore ``out``/last.pt into ``model`` and ``optimisation``; returns (epochs done, best validation fMSE).
+    Only the ``main`` process trims the log."""
     path = out / CHECKPOINT
     if not path.exists():
         raise ValueError(f"{path}: nothing to resume (no checkpoint there); drop --resume")
@@ -326,45 +391,69 @@ def _resume(out: Path, method: str, settings: dict, model: nn.Module, optimisati
         raise ValueError(f"{path}: --resume needs the same settings ({said}); use the original flags or another --out")
     model.load_state_dict(state["state_dict"])
     optimisation.load_state_dict(state)
-    _trim_log(out / LOG, state["epoch"])
+    if main:
+        _trim_log(out / LOG, state["epoch"])
     return state["epoch"], state["best_fmse"]
 
 
 def train(method: str, size: int, data: str | Path | None = None, *, subset: str | None = None,
           epochs: int | None = None, batch_size: int | None = None, lr: float | None = None, resume: bool = False,
-          out: str | Path | None = None, device: str = "cpu", amp: bool = False, seed: int = 0,
-          limit: int | None = None, val_limit: int = 100, base_weights: str | Path | None = None,
-          finetune_base: bool | None = None, loss: str | None = None, tiny: bool = False, workers: int = 0,
-          overrides: dict | None = None, progress: bool = True, console: Console | None = None) -> Path:
+          out: str | Path | None = None, device: str = "auto", amp: bool = False, seed: int = 0,
+          limit: int | None = None, val_limit: int = 100, tiny: bool = False, workers: int = 0,
+          sync_bn: bool = False, overrides: dict | None = None, progress: bool = True,
+          console: Console | None = None) -> Path:
     """Train ``method`` on ``size`` x ``size`` crops of ``data`` (default: the built-in synthetic set).
 
-    Unset optimiser settings come from the method's ``train_recipe()``. ``limit`` keeps the first N training
-    images, ``val_limit`` the first N test images for per-epoch validation (0: no validation, no best.pt).
-    ``base_weights`` loads a pretrained low-resolution generator (iSSAM ``issam256.pth``) into a CDTNet method;
-    ``finetune_base`` and ``loss`` set those config fields. Writes ``last.pt``, ``best.pt`` and ``log.jsonl``
-    under ``out`` (default ``checkpoints/<method>-<size>``) and returns the path of ``last.pt``. Seeds torch's
-    global RNG with ``seed``.
+    Unset optimiser settings come from the method's ``train_recipe()``; ``batch_size`` is the global batch (see the
+    module docstring for torchrun). ``limit`` keeps the first N training images, ``val_limit`` the first N test
+    images for per-epoch validation (0: no validation, no best.pt). ``overrides`` are config fields (see
+    :func:`flag_overrides` for the method-specific flags). ``device``: see :func:`harmbench.devices.resolve_device`;
+    under torchrun a CUDA device becomes ``cuda:LOCAL_RANK``. ``sync_bn`` (torchrun on CUDA only) synchronises
+    BatchNorm statistics over the ranks. Writes ``last.pt``, ``best.pt`` and ``log.jsonl`` under ``out`` (default
+    ``checkpoints/<method>-<size>``) and returns the path of ``last.pt``. Seeds torch's global RNG with ``seed``.
+    Under torchrun the process group is created here (gloo on CPU, nccl on CUDA) unless one already exists.
     """
-    console = console or Console(stderr=True)
-    info = get_method(method)
-    if not info.trainable:
-        raise MethodError(f"method '{method}' is training-free; nothing to train")
     if size < 1 or val_limit < 0 or (limit is not None and limit < 1):
         raise ValueError("--size and --limit must be >= 1 and --val-limit >= 0")
-    dev = torch.device(device)
-    if dev.type == "cuda" and not torch.cuda.is_available():
-        raise ValueError(f"--device {device}: CUDA is not available on this machine")
-    fields = [f.name for f in dataclasses.fields(info.config)]
-    overrides = _resolve_overrides(fields, method, overrides or {},
-                                   {"finetune_base": ("--finetune-base", finetune_base), "loss": ("--loss", loss)})
-    model = _build_model(method, info, device, tiny, overrides, base_weights, seed)
-    recipe = model.train_recipe() if hasattr(model, "train_recipe") else TrainRecipe()
-    recipe = dataclasses.replace(recipe, **{k: v for k, v in {"lr": lr, "batch_size": batch_size,
-                                                               "epochs": epochs}.items() if v is not None})
+    ranks = torchrun_ranks()
+    dev = resolve_device(device)
+    if sync_bn and (ranks is None or dev.type != "cuda"):
+        raise ValueError("--sync-bn synchronises BatchNorm over torchrun processes on CUDA devices "
+                         "(PyTorch's SyncBatchNorm has no CPU kernel); drop it here")
+    if ranks is not None and dev.type == "cuda":
+        dev = torch.device("cuda", ranks.local_rank)
+        torch.cuda.set_device(dev)
+    owns_group = ranks is not None and not dist.is_initialized()
+    if owns_group:
+        dist.init_process_group("nccl" if dev.type == "cuda" else "gloo", timeout=BARRIER_TIMEOUT)
+    try:
+        return _train(method, size, data, subset=subset, epochs=epochs, batch_size=batch_size, lr=lr,
+                      resume=resume, out=out, dev=dev, amp=amp, seed=seed, limit=limit, val_limit=val_limit,
+                      tiny=tiny, workers=workers, overrides=overrides or {},
+                      distribution=Distribution(ranks, dev, sync_bn), progress=progress,
+                      console=console or Console(stderr=True))
+    finally:
+        if owns_group:
+            dist.destroy_process_group()
+
+
+def _train(method: str, size: int, data, *, subset, epochs, batch_size, lr, resume, out, dev: torch.device, amp,
+           seed, limit, val_limit, tiny, workers, overrides: dict, distribution: Distribution, progress: bool,
+           console: Console) -> Path:
+    ranks = distribution.ranks
+    torch.manual_seed(seed)  # initial weights depend on the seed only
+    model = create_method(method, device=dev, tiny=tiny, **overrides)
+    if not model.trainable:
+        raise MethodError(f"method '{method}' is training-free; nothing to train")
+    recipe = dataclasses.replace(model.train_recipe(), **{k: v for k, v in {
+        "lr": lr, "batch_size": batch_size, "epochs": epochs}.items() if v is not None})
     if recipe.schedule not in SCHEDULES:
         raise MethodError(f"{method}: train_recipe() schedule '{recipe.schedule}' is not one of {SCHEDULES}")
     if recipe.epochs < 1 or recipe.batch_size < 1 or recipe.lr <= 0:
         raise ValueError("--epochs and --batch-size must be >= 1 and --lr > 0")
+    if recipe.batch_size % ranks.world_size:
+        raise ValueError(f"--batch-size {recipe.batch_size} is the global batch; it must be a multiple of the "
+                         f"{ranks.world_size} torchrun processes")
 
     dataset = open_dataset(data, split="train", subset=subset)
     refs = dataset.refs[:limit] if limit else dataset.refs
@@ -381,60 +470,85 @@ def train(method: str, size: int, data: str | Path | None = None, *, subset: str
             raise DataError(f"{dataset.root}: no test images with ground truth for validation; pass --val-limit 0")
 
     model.train()
-    optimisation = Optimisation(model, recipe, dev, amp)
+    notes = model.training_notes()
+    optimisation = Optimisation(method, model, recipe, dev, amp, distribution)
     settings = {"method": method, "size": size, "config": dataclasses.asdict(model.config),
                 "data": {"name": dataset.name, "root": str(dataset.root), "subset": subset,
                          "fingerprint": dataset.fingerprint},
                 "batch_size": recipe.batch_size, "lr": recipe.lr, "seed": seed, "limit": limit, "amp": amp,
-                "tiny": tiny, "epochs": recipe.epochs, "base_weights": str(base_weights) if base_weights else None,
-                "recipe": dataclasses.asdict(recipe)}
+                "tiny": tiny, "epochs": recipe.epochs, "world_size": ranks.world_size,
+                "sync_bn": distribution.sync_bn, "notes": notes, "recipe": dataclasses.asdict(recipe)}
     out = Path(out) if out else Path("checkpoints") / f"{method}-{size}"
+    say = console.print if ranks.main else _silent
     start_epoch, best_fmse = 0, math.inf
     if resume:
-        start_epoch, best_fmse = _resume(out, method, settings, model, optimisation)
+        start_epoch, best_fmse = _resume(out, method, settings, optimisation.model, optimisation, ranks.main)
         if start_epoch >= recipe.epochs:
-            console.print(f"[yellow]{out / CHECKPOINT} already has {start_epoch} epochs; pass --epochs N > "
-                          f"{start_epoch} to train further[/]")
+            say(f"[yellow]{out / CHECKPOINT} already has {start_epoch} epochs; pass --epochs N > "
+                f"{start_epoch} to train further[/]")
             return out / CHECKPOINT
-        console.print(f"[cyan]resuming {out}: epoch {start_epoch + 1} of {recipe.epochs}[/]")
+        say(f"[cyan]resuming {out}: epoch {start_epoch + 1} of {recipe.epochs}[/]")
     elif (out / CHECKPOINT).exists():
         raise ValueError(f"{out / CHECKPOINT} exists; pass --resume to continue it or another --out")
-    out.mkdir(parents=True, exist_ok=True)
+    if ranks.main:
+        out.mkdir(parents=True, exist_ok=True)
+    for line in notes:
+        say(f"[yellow]note:[/] {line}")
 
     crops = AugmentedPairs(refs, size, recipe, seed)
+    per_rank_batch = recipe.batch_size // ranks.world_size
     columns = [TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
                TextColumn("{task.fields[losses]}"), TimeElapsedColumn(), TimeRemainingColumn()]
     for epoch in range(start_epoch, recipe.epochs):
         crops.epoch = epoch
         order = torch.randperm(len(refs), generator=torch.Generator().manual_seed(seed * 1_000_003 + epoch))
-        batches = DataLoader(crops, batch_size=recipe.batch_size, sampler=order.tolist(), num_workers=workers,
-                             drop_last=True, pin_memory=dev.type == "cuda", worker_init_fn=_single_thread_worker)
+        batches = DataLoader(crops, batch_size=per_rank_batch, num_workers=workers, drop_last=True,
+                             sampler=rank_order(order.tolist(), recipe.batch_size, ranks),
+                             pin_memory=dev.type == "cuda", worker_init_fn=_single_thread_worker)
         sums: dict[str, float] = {}
         started = time.perf_counter()
-        with Progress(*columns, console=console, disable=not progress) as bar:
+        with Progress(*columns, console=console, disable=not (progress and ranks.main)) as bar:
             task = bar.add_task(f"{method} epoch {epoch + 1}/{recipe.epochs}", total=len(batches), losses="")
             try:
                 for step, batch in enumerate(batches):
                     batch = {k: v.to(dev, non_blocking=True) for k, v in batch.items()}
-                    for name, value in optimisation.step(model, batch, epoch, step).items():
+                    for name, value in optimisation.step(batch, epoch, step).items():
                         sums[name] = sums.get(name, 0.0) + value
                     bar.update(task, advance=1, losses="  ".join(f"{k} {v / (step + 1):.4g}" for k, v in sums.items()))
             except DataError as exc:
                 raise _loader_error(exc) from None
+        sums = distribution.mean(sums)
         record = {"epoch": epoch + 1, "lr": optimisation.optimizer.param_groups[0]["lr"],
                   "train": {k: v / len(batches) for k, v in sums.items()},
                   "train_s": round(time.perf_counter() - started, 2)}
         optimisation.end_epoch()
-        if val_refs:
-            record["val"] = validate(model, val_refs, size, dev, amp)
-            console.print(f"epoch {epoch + 1}: " + "  ".join(f"{k} {v:.2f}" for k, v in record["val"].items()))
-        with open(out / LOG, "a") as log:  # before the checkpoint: a resume trims lines of unsaved epochs
-            log.write(json.dumps(record) + "\n")
-        improved = bool(val_refs) and record["val"]["fmse"] < best_fmse
-        best_fmse = record["val"]["fmse"] if improved else best_fmse
-        extra = {"epoch": epoch + 1, "settings": settings, "val": record.get("val"), "best_fmse": best_fmse,
-                 **optimisation.state_dict()}
-        save_checkpoint(out / CHECKPOINT, model, info, **extra)
-        if improved:
-            save_checkpoint(out / BEST, model, info, **extra)
+        if ranks.main:
+            best_fmse = _finish_epoch(out, record, optimisation, val_refs, size, dev, amp, best_fmse, settings,
+                                      console)
+        distribution.barrier()
     return out / CHECKPOINT
+
+
+def _silent(*_args, **_kwargs) -> None:
+    """``console.print`` of the ranks other than 0."""
+
+
+def _finish_epoch(out: Path, record: dict, optimisation: Optimisation, val_refs: list[SampleRef], size: int,
+                  dev: torch.device, amp: bool, best_fmse: float, settings: dict, console: Console) -> float:
+    """Rank 0's end of an epoch: validation, the log line, ``last.pt`` (and ``best.pt`` when validation fMSE
+    improved). Returns the best validation fMSE so far."""
+    model = optimisation.model
+    if val_refs:
+        record["val"] = validate(model, val_refs, size, dev, amp)
+        console.print(f"epoch {record['epoch']}: " + "  ".join(f"{k} {v:.2f}" for k, v in record["val"].items()))
+    with open(out / LOG, "a") as log:  # before the checkpoint: a resume trims lines of unsaved epochs
+        log.write(json.dumps(record) + "\n")
+    improved = bool(val_refs) and record["val"]["fmse"] < best_fmse
+    best_fmse = record["val"]["fmse"] if improved else best_fmse
+    extra = {"epoch": record["epoch"], "settings": settings, "val": record.get("val"), "best_fmse": best_fmse,
+             **optimisation.state_dict()}
+    info = get_method(settings["method"])
+    save_checkpoint(out / CHECKPOINT, model, info, **extra)
+    if improved:
+        save_checkpoint(out / BEST, model, info, **extra)
+    return best_fmse

@@ -41,8 +41,8 @@ def run_demo(size: int = 1024, train: bool = True, base_epochs: int = 15, cdtnet
         base = _cached(checkpoints / "iss2am", lambda path, resume: train_method(
             "iss2am", lr_size, epochs=base_epochs, out=path, resume=resume, **common))
         cdtnet = _cached(checkpoints / "cdtnet-256", lambda path, resume: train_method(
-            "cdtnet-256", train_size, epochs=cdtnet_epochs, out=path, resume=resume, base_weights=base,
-            overrides={"lr_size": lr_size}, **common))
+            "cdtnet-256", train_size, epochs=cdtnet_epochs, out=path, resume=resume,
+            overrides={"lr_size": lr_size, "base_weights": str(base)}, **common))
         for name in ("cdtnet-256-sim", "cdtnet-256"):
             # lr_size comes with the checkpoint (trained config fields carry over to the sim variant too)
             runs.append(evaluate(name, size, data=data, weights=cdtnet, out=out / f"{name}-{size}"))

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from enum import Enum
 from pathlib import Path
 
 import typer
@@ -12,11 +11,6 @@ from rich.table import Table
 
 from harmbench.cli.app import app
 from harmbench.cli.common import parse_overrides, user_errors
-
-
-class Device(str, Enum):
-    cpu = "cpu"
-    cuda = "cuda"
 
 
 def _show(record: dict, path: Path) -> None:
@@ -43,7 +37,7 @@ def _show(record: dict, path: Path) -> None:
 def profile_command(
     method: str = typer.Option(..., "--method", "-m", help="registered method name (see `harmbench list`)"),
     size: int = typer.Option(1024, "--size", "-s", help="square input side in pixels"),
-    device: Device = typer.Option(Device.cpu, help="cpu or cuda"),
+    device: str = typer.Option("auto", help="auto (CUDA when present), cpu, cuda or cuda:N"),
     as_json: bool = typer.Option(False, "--json", help="print the result record as JSON"),
     no_measure: bool = typer.Option(False, "--no-measure",
                                     help="counts only (one traced forward for the GMACs); no timing or memory"),
@@ -59,17 +53,19 @@ def profile_command(
                                                "[-amp][-cl][-compile])"),
 ) -> None:
     """Profile one method at one size: batch 1, fp32 unless --amp, inference mode; writes <out>/summary.json."""
+    from harmbench.devices import resolve_device
     from harmbench.efficiency.measure import MeasureError, Variant
     from harmbench.efficiency.record import default_out, profile, write_profile
 
     variant = Variant(amp=amp, channels_last=channels_last, compile=compile_model)
     with user_errors():
+        resolved = str(resolve_device(device))
         try:
-            record = profile(method, size, device.value, variant, measured=not no_measure, repeats=repeats,
+            record = profile(method, size, resolved, variant, measured=not no_measure, repeats=repeats,
                              warmup=warmup, threads=threads, tiny=tiny, overrides=parse_overrides(config))
         except MeasureError as exc:
             raise ValueError(str(exc)) from None
-        path = write_profile(record, out or default_out(method, size, device.value, variant))
+        path = write_profile(record, out or default_out(method, size, resolved, variant))
     if as_json:
         typer.echo(json.dumps(record, indent=2))
     else:

@@ -58,7 +58,8 @@ from torch.utils._python_dispatch import TorchDispatchMode
 from torch.utils._pytree import tree_leaves, tree_map_only
 
 from harmbench.contract import PaperAccounting
-from harmbench.registry import MethodError, create_method, get_method
+from harmbench.factory import create_method
+from harmbench.registry import MethodError, get_method
 
 # --------------------------------------------------------------------------------------------------- GMACs
 

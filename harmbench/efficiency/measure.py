@@ -30,7 +30,8 @@ from typing import Protocol
 import torch
 
 from harmbench.efficiency.estimate import example_inputs
-from harmbench.registry import MethodError, create_method
+from harmbench.factory import create_method
+from harmbench.registry import MethodError
 
 
 class MeasureError(RuntimeError):

@@ -108,7 +108,7 @@ def create_study(out: str | Path, composites: str | Path | None, methods: list[s
     from harmbench.data import DataError, open_dataset
     from harmbench.data.io import SampleLoader
     from harmbench.data.resize import prepare, to_tensors
-    from harmbench.registry import create_method
+    from harmbench.factory import create_method
 
     console = console or Console(stderr=True)
     device = resolve_device(device)

@@ -8,7 +8,8 @@ import pytest
 import torch
 import torch.nn.functional as F
 
-from harmbench.registry import MethodError, create_method, get_method
+from harmbench.factory import create_method
+from harmbench.registry import MethodError, get_method
 
 FIXTURE = Path(__file__).resolve().parents[2] / ".." / "shared" / "fixtures" / "cdtnet_official_format_seed1.pt"
 STD = torch.tensor([0.229, 0.224, 0.225]).view(1, 3, 1, 1)

@@ -8,7 +8,8 @@ import torch.nn.functional as F
 
 import cdtnet.ablations
 from cdtnet.ablations import ABLATIONS
-from harmbench.registry import create_method, get_method, list_methods
+from harmbench.factory import create_method
+from harmbench.registry import get_method, list_methods
 
 FULL = 2_744_400
 ENCODER = 1_174_080

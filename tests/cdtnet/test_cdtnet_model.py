@@ -12,8 +12,9 @@ import torch.nn.functional as F
 
 from cdtnet.model import CDTNet, CDTNetConfig, load_base_weights
 from harmbench.checkpoints import save_checkpoint
+from harmbench.factory import create_method
 from harmbench.layers.attention_unet import MaskBlurring, mask_weighted_mse
-from harmbench.registry import MethodError, create_method, get_method
+from harmbench.registry import MethodError, get_method
 
 SHARED = Path(__file__).resolve().parents[2] / ".." / "shared"
 FIXTURE = SHARED / "fixtures" / "cdtnet_official_format_seed1.pt"

@@ -1,6 +1,8 @@
 """The registry: names, config overrides, errors, entry points, and the model contract for every method."""
 
+import ast
 import dataclasses
+from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
@@ -8,6 +10,7 @@ import torch
 
 import harmbench
 from harmbench import paper, registry
+from harmbench.contract import HarmonizationMethod
 from harmbench.registry import MethodError
 
 EXPECTED = {
@@ -42,7 +45,7 @@ def test_unknown_config_field_lists_valid_fields():
 def test_overrides_reach_the_config():
     model = harmbench.create_method("reinhard", min_pixels=3)
     assert model.config.min_pixels == 3
-    assert model.method_name == "reinhard"
+    assert isinstance(model, HarmonizationMethod)
     assert not model.training
 
 
@@ -58,15 +61,29 @@ def test_entry_point_methods_are_loaded(monkeypatch):
     class PluginConfig:
         gain: float = 1.0
 
+    class Identity(HarmonizationMethod):
+        def forward(self, composite, mask):
+            return {"images": composite}
+
     def load():
-        harmbench.register_method("plugin-identity", config=PluginConfig,
-                                  build=lambda cfg: harmbench.create_method("composite"), family="plugin")
+        harmbench.register_method("plugin-identity", config=PluginConfig, build=Identity, family="plugin")
 
     monkeypatch.setattr(registry, "_REGISTRY", {})
     monkeypatch.setattr(registry, "_loaded", False)
     monkeypatch.setattr(registry, "BUILTIN_MODULES", ())
     monkeypatch.setattr(registry, "entry_points", lambda group: [SimpleNamespace(load=load)])
     assert harmbench.list_methods() == ["plugin-identity"]
+    assert harmbench.create_method("plugin-identity", gain=2.0).config == PluginConfig(gain=2.0)
+
+
+@pytest.mark.parametrize(("module", "allowed"), [("registry", set()), ("checkpoints", {"harmbench.registry"})])
+def test_lower_modules_do_not_import_the_factory_or_jobs(module, allowed):
+    """The registry imports no harmbench module and checkpoints only the registry, at module level or inside
+    functions: the factory may use both without an import cycle."""
+    tree = ast.parse(Path(registry.__file__).with_name(f"{module}.py").read_text())
+    imported = {node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom) and node.module}
+    imported |= {alias.name for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names}
+    assert {name for name in imported if name.split(".")[0] == "harmbench"} == allowed
 
 
 @pytest.mark.parametrize("name", harmbench.list_methods())

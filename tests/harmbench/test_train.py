@@ -14,15 +14,11 @@ from torch import nn
 from typer.testing import CliRunner
 
 from harmbench import registry
+from harmbench.contract import HarmonizationMethod, TrainRecipe
 from harmbench.data import DataError
+from harmbench.factory import create_method
 from harmbench.registry import MethodError, MethodInfo
-from harmbench.train import (
-    AugmentedPairs,
-    TrainRecipe,
-    lr_factor,
-    random_resized_crop,
-    train,
-)
+from harmbench.train import AugmentedPairs, flag_overrides, random_resized_crop, train
 
 HEIGHT, WIDTH = 48, 64
 SIZE = 32
@@ -35,16 +31,16 @@ SIZE = 32
 @dataclass
 class ToyConfig:
     hidden: int = 8
+    dropout: float = 0.1
 
 
-class Toy(nn.Module):
+class Toy(HarmonizationMethod):
     """Predicts a foreground correction from (composite, mask); enough capacity to undo a colour shift. Dropout
     makes training draw random numbers, so exact resumption needs the saved RNG state."""
 
     def __init__(self, config: ToyConfig):
-        super().__init__()
-        self.config = config
-        self.net = nn.Sequential(nn.Conv2d(4, config.hidden, 3, padding=1), nn.ReLU(), nn.Dropout(0.1),
+        super().__init__(config)
+        self.net = nn.Sequential(nn.Conv2d(4, config.hidden, 3, padding=1), nn.ReLU(), nn.Dropout(config.dropout),
                                  nn.Conv2d(config.hidden, 3, 3, padding=1))
 
     def forward(self, composite, mask):
@@ -55,6 +51,9 @@ class Toy(nn.Module):
 
     def train_recipe(self):
         return TrainRecipe(lr=1e-2, epochs=2, milestones=(1,), gamma=0.5, batch_size=2)
+
+    def training_notes(self):
+        return [f"toy note: hidden {self.config.hidden}"]
 
 
 class ToyGan(Toy):
@@ -153,14 +152,6 @@ def test_random_resized_crop_stays_inside_with_scale_and_ratio():
     assert (h, w) == (10, 13) and left == (1000 - 13) // 2
 
 
-def test_lr_schedules():
-    multistep = lr_factor(TrainRecipe(milestones=(50, 100), gamma=0.1), 120)
-    assert [multistep(e) for e in (0, 49, 50, 99, 100, 119)] == pytest.approx([1, 1, 0.1, 0.1, 0.01, 0.01])
-    # pix2pix "linear": 100 constant epochs, then 1 - k/101 for the k-th of 100 decay epochs.
-    linear = lr_factor(TrainRecipe(schedule="linear", decay_epochs=100), 200)
-    assert [linear(e) for e in (0, 99, 100, 199)] == pytest.approx([1, 1, 1 - 1 / 101, 1 - 100 / 101])
-
-
 def test_augmented_pairs_joint_deterministic_and_soft_mask(toy_methods, dataset):
     from harmbench.data import open_dataset
 
@@ -194,7 +185,7 @@ def test_loss_decreases_and_checkpoint_loads_for_evaluation(toy_methods, dataset
     assert log[-1]["val"]["fmse"] < log[0]["val"]["fmse"]
     assert set(log[0]["val"]) == {"fmse", "mse", "psnr"}
     assert checkpoint == out / "last.pt" and (out / "best.pt").exists()
-    loaded = registry.create_method("toy", weights=checkpoint)
+    loaded = create_method("toy", weights=checkpoint)
     state = torch.load(checkpoint, weights_only=True)
     assert state["epoch"] == 8
     assert state["best_fmse"] == min(r["val"]["fmse"] for r in log)
@@ -280,9 +271,6 @@ def test_existing_checkpoint_needs_resume_and_same_settings(toy_methods, dataset
 
 
 @pytest.mark.parametrize(("kwargs", "error", "message"), [
-    ({"loss": "l1"}, MethodError, "--loss needs a 'loss' config field"),
-    ({"finetune_base": True}, MethodError, "--finetune-base needs a 'finetune_base'"),
-    ({"base_weights": "issam256.pth"}, MethodError, "--base-weights .* family 'toy'"),
     ({"batch_size": 5}, DataError, "4 training images, fewer than one batch of 5"),
     ({"overrides": {"hiden": 3}}, MethodError, "did you mean 'hidden'"),
     ({"device": "cuda"} if not torch.cuda.is_available() else {"lr": -1}, ValueError, "CUDA is not available|--lr"),
@@ -291,6 +279,37 @@ def test_wrong_flags_give_clear_errors(toy_methods, dataset, tmp_path, kwargs, e
     with pytest.raises(error, match=message):
         fit("toy", dataset, tmp_path / "run", epochs=1, **kwargs)
     assert not (tmp_path / "run").exists()
+
+
+@dataclass
+class FlaggedConfig(ToyConfig):
+    base_weights: str | None = None
+    finetune_base: bool = False
+    loss: str = "mse"
+
+
+def test_method_flags_are_config_fields_of_the_same_name(toy_methods, monkeypatch):
+    monkeypatch.setitem(registry._REGISTRY, "flagged", MethodInfo(name="flagged", config=FlaggedConfig, build=Toy))
+    given = flag_overrides("flagged", {"hidden": 3}, base_weights="issam256.pth", finetune_base=True, loss=None)
+    assert given == {"hidden": 3, "base_weights": "issam256.pth", "finetune_base": True}
+    assert flag_overrides("toy", {"hidden": 3}, base_weights=None, finetune_base=None, loss=None) == {"hidden": 3}
+    for flag, field_name, value in (("--base-weights", "base_weights", "issam256.pth"),
+                                    ("--finetune-base", "finetune_base", True), ("--loss", "loss", "l1")):
+        with pytest.raises(MethodError, match=f"^{flag}: method 'toy' has no config field '{field_name}'$"):
+            flag_overrides("toy", {}, **{field_name: value})
+    with pytest.raises(ValueError, match="--loss l1 contradicts --config loss=mse"):
+        flag_overrides("flagged", {"loss": "mse"}, loss="l1")
+
+
+def test_training_notes_are_printed_and_kept_with_the_settings(toy_methods, dataset, tmp_path):
+    from io import StringIO
+
+    from rich.console import Console
+
+    console = Console(file=StringIO(), width=200)
+    checkpoint = fit("toy", dataset, tmp_path / "run", epochs=1, console=console)
+    assert "toy note: hidden 8" in console.file.getvalue()
+    assert torch.load(checkpoint, weights_only=True)["settings"]["notes"] == ["toy note: hidden 8"]
 
 
 def test_real_composites_without_ground_truth_cannot_train(toy_methods, dataset, tmp_path):
@@ -324,14 +343,14 @@ def test_cli_trains_then_refuses_to_overwrite(toy_methods, dataset, tmp_path):
     result = CliRunner().invoke(app, args())
     assert result.exit_code == 0, result.output
     assert (tmp_path / "cli" / "last.pt").exists() and "checkpoint:" in result.output
-    assert torch.load(tmp_path / "cli" / "last.pt", weights_only=True)["config"] == {"hidden": 4}
+    assert torch.load(tmp_path / "cli" / "last.pt", weights_only=True)["config"] == {"hidden": 4, "dropout": 0.1}
     again = CliRunner().invoke(app, args())
     assert again.exit_code == 2 and "pass --resume" in again.output and "Traceback" not in again.output
     resumed = CliRunner().invoke(app, args(2, "--resume"))
     assert resumed.exit_code == 0, resumed.output
     assert [r["epoch"] for r in read_log(tmp_path / "cli")] == [1, 2]
     bad = CliRunner().invoke(app, args(1, "--loss", "l1"))
-    assert bad.exit_code == 2 and "--loss needs a 'loss' config field" in bad.output
+    assert bad.exit_code == 2 and "--loss: method 'toy' has no config field 'loss'" in bad.output
 
 
 def test_cdtnet_tiny_loss_decreases(dataset, tmp_path):
@@ -344,7 +363,7 @@ def test_cdtnet_tiny_loss_decreases(dataset, tmp_path):
     assert last["pixel_loss"] < 0.7 * first["pixel_loss"] and last["lut_loss"] < 0.7 * first["lut_loss"]
     state = torch.load(out / "last.pt", weights_only=True)
     torch.manual_seed(0)  # train() seeds the initial weights with its seed (0)
-    fresh = registry.create_method("cdtnet-256", tiny=True).state_dict()
+    fresh = create_method("cdtnet-256", tiny=True).state_dict()
     # The frozen low-resolution generator is unchanged (BatchNorm statistics included); the rest trained.
     assert all(torch.equal(fresh[k], v) for k, v in state["state_dict"].items() if k.startswith(("encoder.",
                                                                                                   "decoder.")))
