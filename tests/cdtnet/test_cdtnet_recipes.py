@@ -6,7 +6,8 @@ import torch
 from cdtnet.model import RECIPES, CDTNet
 from harmbench.checkpoints import save_checkpoint
 from harmbench.data import make_synthetic
-from harmbench.registry import MethodError, create_method, get_method
+from harmbench.factory import create_method
+from harmbench.registry import MethodError, get_method
 from harmbench.train import train
 
 PARTS = ("encoder.", "decoder.", "lut.", "refine.")

@@ -19,7 +19,8 @@ import pytest
 import torch
 
 from harmbench.contract import HarmonizationMethod
-from harmbench.registry import BUILTIN_MODULES, create_method, get_method, list_methods
+from harmbench.factory import create_method
+from harmbench.registry import BUILTIN_MODULES, get_method, list_methods
 
 ROOT = Path(__file__).resolve().parents[2]
 PACKAGES = ("harmbench", "cdtnet", "baselines")
@@ -29,13 +30,6 @@ FLOOR_1 = ("harmbench.layers", "harmbench.contract", "harmbench.registry", "harm
 JOBS = ("harmbench.runner", "harmbench.train", "harmbench.efficiency", "harmbench.study", "harmbench.tables",
         "harmbench.figures", "harmbench.cli")
 METHOD_MAY_IMPORT = ("harmbench.layers", "harmbench.contract", "harmbench.registry", "harmbench.checkpoints")
-
-# Cycles other engineers are removing in parallel; each has a strict xfail below that flips once it is gone.
-PENDING_CYCLES = {
-    frozenset({"harmbench.registry", "harmbench.checkpoints"}):
-        "registry <-> checkpoints: create_method imports checkpoints lazily, checkpoints imports the registry",
-}
-
 
 def module_name(path: Path, root: Path) -> str:
     parts = list(path.relative_to(root).with_suffix("").parts)
@@ -138,16 +132,8 @@ def graph() -> dict[str, set[str]]:
 
 
 def test_no_import_cycles(graph):
-    unexpected = [c for c in cycles(graph) if frozenset(c) not in PENDING_CYCLES]
-    assert not unexpected, "import cycles: " + "; ".join(" -> ".join(c) for c in unexpected)
-
-
-@pytest.mark.parametrize("pending", [pytest.param(members, marks=pytest.mark.xfail(strict=True, reason=reason),
-                                                  id="-".join(sorted(members)))
-                                     for members, reason in PENDING_CYCLES.items()])
-def test_pending_cycle_is_gone(graph, pending):
-    found = [c for c in cycles(graph) if frozenset(c) == pending]
-    assert not found, "still a cycle: " + " -> ".join(found[0])
+    found = cycles(graph)
+    assert not found, "import cycles: " + "; ".join(" -> ".join(c) for c in found)
 
 
 def test_method_files_import_no_other_method_family(graph):

@@ -15,7 +15,6 @@ from test_runner import make_layout
 
 from harmbench.data.pipeline import group_refs, prepared_items
 from harmbench.data.sample import SampleRef
-from harmbench.devices import resolve_device
 from harmbench.results import load_run
 from harmbench.runner import CudaEventClock, evaluate, merged_timing
 
@@ -131,16 +130,6 @@ def test_cuda_event_clock_times_between_events_and_waits_for_the_end():
 
     result, ms = CudaEventClock(event_factory=FakeEvent).time(run)
     assert result == "out" and ms == 12.5 and FakeEvent.synchronized == 1
-
-
-def test_resolve_device():
-    assert resolve_device("cpu") == torch.device("cpu")
-    assert resolve_device("auto") == torch.device("cuda" if torch.cuda.is_available() else "cpu")
-    with pytest.raises(ValueError, match="--device 'gpu0'"):
-        resolve_device("gpu0")
-    if not torch.cuda.is_available():
-        with pytest.raises(ValueError, match="CUDA is not available"):
-            resolve_device("cuda:0")
 
 
 def test_torchrun_two_ranks_merge_to_the_single_process_run(toy, tmp_path):

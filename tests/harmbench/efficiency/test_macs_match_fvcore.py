@@ -17,7 +17,7 @@ from torch import nn
 
 from harmbench import list_methods
 from harmbench.efficiency import count_macs
-from harmbench.registry import create_method
+from harmbench.factory import create_method
 
 estimate_module = importlib.import_module("harmbench.efficiency.estimate")  # the package re-exports estimate()
 
