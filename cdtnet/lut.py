@@ -22,6 +22,8 @@ Pixels with mask == 0 keep the input, so when the foreground is small only its p
 
 from __future__ import annotations
 
+import math
+
 import torch
 import torch.nn.functional as F
 from torch import nn
@@ -77,7 +79,7 @@ def _grid_sample_lookup_and_blend(luts: torch.Tensor, colours: torch.Tensor, wei
     return blended.reshape(colours.shape)
 
 
-CHUNK_PIXELS = 1 << 16  # gather path: pixels per chunk (~6 MB of gathered corners), few enough torch calls per pixel
+CHUNK_PIXELS = 1 << 16  # gather path: pixels per chunk, ~10 MB of buffers reused by every chunk
 
 
 def _pair_table(lut: torch.Tensor) -> torch.Tensor:
@@ -86,58 +88,82 @@ def _pair_table(lut: torch.Tensor) -> torch.Tensor:
     return torch.stack([lut[..., :-1], lut[..., 1:]], dim=-1).contiguous().view(torch.int64).view(-1)
 
 
+class _Workspace:
+    """Flat buffers for one chunk of the gather path, reused by every chunk of a call: fresh tensors per chunk
+    would page-fault megabytes of new memory each time."""
+
+    def __init__(self, pixels: int):
+        self.position = torch.empty(3 * pixels)
+        self.cell = torch.empty(3 * pixels)
+        self.base_float = torch.empty(pixels)
+        self.base = torch.empty(pixels, dtype=torch.int32)
+        self.corners = torch.empty(12 * pixels, dtype=torch.int64)
+        self.fraction_pairs = torch.empty(4 * pixels)
+        self.along_g = torch.empty(12 * pixels)
+        self.along_b = torch.empty(6 * pixels)
+        self.looked_up = torch.empty(3 * pixels)
+
+    @staticmethod
+    def view(buffer: torch.Tensor, *shape: int) -> torch.Tensor:
+        """The first prod(shape) elements of a flat buffer, as a contiguous tensor of that shape."""
+        return buffer[:math.prod(shape)].view(shape)
+
+
 def _gather_chunk(table: torch.Tensor, size: int, colours: torch.Tensor, weights: torch.Tensor | None,
-                  clamp: bool, out: torch.Tensor) -> None:
+                  clamp: bool, out: torch.Tensor, work: _Workspace) -> None:
     """Trilinear lookup of m pixels: colours (3, m), weights (1, m) or None; writes (3, m) into ``out``.
 
     Cell index i = min(floor(p), D - 2) and fraction f = p - i of p = clamp(v, 0, 1) * (D - 1) per channel, so
     v == 1 is the last cell's far corner. Interpolation order g, b, r: the gathered pairs are interleaved
-    (r, r + 1), so the g and b lerps run on contiguous data with their fractions repeated twice, and only the last,
+    (r, r + 1), so the g and b lerps run on contiguous data with their fractions written twice, and only the last,
     smallest lerp (along r) reads strided pairs.
     """
     cells = size - 1
     pixels = colours.shape[1]
-    position = colours.clamp(0, 1).mul_(cells)
-    cell = position.floor().clamp_(max=cells - 1)
+    g_stride, b_stride, c_stride = cells, size * cells, size * size * cells
+    position = torch.clamp(colours, 0, 1, out=work.view(work.position, 3, pixels)).mul_(cells)
+    cell = torch.floor(position, out=work.view(work.cell, 3, pixels)).clamp_(max=cells - 1)
     fraction = position.sub_(cell)
     r, g, b = cell
-    strides = {"g": cells, "b": size * cells, "c": size * size * cells}
-    base = torch.add(r, g, alpha=strides["g"]).add_(b, alpha=strides["b"]).to(torch.int32)
-    base.clamp_(0, (cells - 1) * (1 + strides["g"] + strides["b"]))  # NaN colours: a valid index, NaN fraction
-    corners = torch.empty(2, 2, 3, pixels, dtype=torch.int64)
+    base_float = torch.add(r, g, alpha=g_stride, out=work.view(work.base_float, pixels)).add_(b, alpha=b_stride)
+    base = work.view(work.base, pixels).copy_(base_float)
+    base.clamp_(0, (cells - 1) * (1 + g_stride + b_stride))  # NaN colours: a valid index, NaN fraction
+    corners = work.view(work.corners, 2, 2, 3, pixels)
     for db in (0, 1):
         for dg in (0, 1):
             for c in range(3):
-                offset = db * strides["b"] + dg * strides["g"] + c * strides["c"]
+                offset = db * b_stride + dg * g_stride + c * c_stride
                 torch.index_select(table[offset:], 0, base, out=corners[db, dg, c])
-    corners = corners.view(torch.float32)  # (db, dg, c, 2m): pixel-major (r, r + 1) pairs
-    fraction_g, fraction_b = fraction[1:].unsqueeze(-1).expand(2, pixels, 2).reshape(2, 2 * pixels)
-    along_g = torch.lerp(corners[:, 0], corners[:, 1], fraction_g)
-    pairs = torch.lerp(along_g[0], along_g[1], fraction_b).view(3, pixels, 2)
-    if weights is None:
-        torch.lerp(pairs[..., 0], pairs[..., 1], fraction[0], out=out)
-        if clamp:
-            out.clamp_(0, 1)
-        return
-    looked_up = torch.lerp(pairs[..., 0], pairs[..., 1], fraction[0])
+    corners = corners.view(torch.float32)  # (db, dg, c, 2m): per pixel the (r, r + 1) pair
+    fraction_pairs = work.view(work.fraction_pairs, 2, pixels, 2)
+    fraction_pairs[..., 0] = fraction[1:]
+    fraction_pairs[..., 1] = fraction[1:]
+    fraction_g, fraction_b = fraction_pairs.view(2, 2 * pixels)
+    along_g = torch.lerp(corners[:, 0], corners[:, 1], fraction_g, out=work.view(work.along_g, 2, 3, 2 * pixels))
+    pairs = torch.lerp(along_g[0], along_g[1], fraction_b, out=work.view(work.along_b, 3, 2 * pixels))
+    pairs = pairs.view(3, pixels, 2)
+    looked_up = out if weights is None else work.view(work.looked_up, 3, pixels)
+    torch.lerp(pairs[..., 0], pairs[..., 1], fraction[0], out=looked_up)
     if clamp:
         looked_up.clamp_(0, 1)
-    torch.lerp(colours, looked_up, weights, out=out)
+    if weights is not None:
+        torch.lerp(colours, looked_up, weights, out=out)
 
 
 def _gather_lookup_and_blend(luts: torch.Tensor, colours: torch.Tensor, weights: torch.Tensor | None,
                              clamp: bool) -> torch.Tensor:
-    """The inference lookup: (B, 3, n) colours, (B, 1, n) mask values or None -> (B, 3, n); same values as
-    ``_grid_sample_lookup_and_blend`` (to float32 rounding), no autograd."""
+    """The inference lookup: (B, 3, n) colours, (B, 1, n) mask values or None -> (B, 3, n); the values of
+    ``_grid_sample_lookup_and_blend`` up to float32 rounding (exact gather arithmetic), no autograd."""
     batch, _, points = colours.shape
     size = luts.shape[-1]
     out = torch.empty_like(colours)
-    tables = [_pair_table(lut) for lut in luts]
-    for item, table in enumerate(tables):
+    work = _Workspace(min(points, CHUNK_PIXELS))
+    for item in range(batch):
+        table = _pair_table(luts[item])
         for start in range(0, points, CHUNK_PIXELS):
             span = slice(start, start + CHUNK_PIXELS)
             _gather_chunk(table, size, colours[item, :, span], None if weights is None else weights[item, :, span],
-                          clamp, out[item, :, span])
+                          clamp, out[item, :, span], work)
     return out
 
 
