@@ -97,6 +97,7 @@ class _Workspace:
         self.cell = torch.empty(3 * pixels)
         self.base_float = torch.empty(pixels)
         self.base = torch.empty(pixels, dtype=torch.int32)
+        self.index = torch.empty(12 * pixels, dtype=torch.int32)
         self.corners = torch.empty(12 * pixels, dtype=torch.int64)
         self.fraction_pairs = torch.empty(4 * pixels)
         self.along_g = torch.empty(12 * pixels)
@@ -128,13 +129,12 @@ def _gather_chunk(table: torch.Tensor, size: int, colours: torch.Tensor, weights
     base_float = torch.add(r, g, alpha=g_stride, out=work.view(work.base_float, pixels)).add_(b, alpha=b_stride)
     base = work.view(work.base, pixels).copy_(base_float)
     base.clamp_(0, (cells - 1) * (1 + g_stride + b_stride))  # NaN colours: a valid index, NaN fraction
-    corners = work.view(work.corners, 2, 2, 3, pixels)
-    for db in (0, 1):
-        for dg in (0, 1):
-            for c in range(3):
-                offset = db * b_stride + dg * g_stride + c * c_stride
-                torch.index_select(table[offset:], 0, base, out=corners[db, dg, c])
-    corners = corners.view(torch.float32)  # (db, dg, c, 2m): per pixel the (r, r + 1) pair
+    # one gather for the 12 (db, dg, c) corner pairs: large enough for torch to spread over its threads
+    offsets = torch.tensor([[db * b_stride + dg * g_stride + c * c_stride] for db in (0, 1) for dg in (0, 1)
+                            for c in range(3)], dtype=torch.int32)
+    index = torch.add(base, offsets, out=work.view(work.index, 12, pixels)).view(-1)
+    corners = torch.index_select(table, 0, index, out=work.view(work.corners, 12 * pixels))
+    corners = corners.view(torch.float32).view(2, 2, 3, 2 * pixels)  # per pixel the (r, r + 1) pair
     fraction_pairs = work.view(work.fraction_pairs, 2, pixels, 2)
     fraction_pairs[..., 0] = fraction[1:]
     fraction_pairs[..., 1] = fraction[1:]
