@@ -23,6 +23,7 @@ Pixels with mask == 0 keep the input, so when the foreground is small only its p
 from __future__ import annotations
 
 import math
+from concurrent.futures import ThreadPoolExecutor
 
 import torch
 import torch.nn.functional as F
@@ -79,7 +80,11 @@ def _grid_sample_lookup_and_blend(luts: torch.Tensor, colours: torch.Tensor, wei
     return blended.reshape(colours.shape)
 
 
-CHUNK_PIXELS = 1 << 16  # gather path: pixels per chunk, ~10 MB of buffers reused by every chunk
+# Gather path: pixels per chunk. Every torch call on a chunk handles at most 6 * 4096 elements, under torch's
+# intra-op grain (32768), so it runs serially on the worker thread that issued it: the chunks are spread over
+# torch.get_num_threads() Python threads (torch releases the GIL inside its kernels) instead of one OpenMP region
+# per call, whose barriers stall for a whole scheduler slice each time a busy machine deschedules a thread.
+CHUNK_PIXELS = 4096
 
 
 def _pair_table(lut: torch.Tensor) -> torch.Tensor:
@@ -88,9 +93,17 @@ def _pair_table(lut: torch.Tensor) -> torch.Tensor:
     return torch.stack([lut[..., :-1], lut[..., 1:]], dim=-1).contiguous().view(torch.int64).view(-1)
 
 
+def _corner_offsets(size: int) -> torch.Tensor:
+    """(2, 6, 1) int32: the pair-table offset of corner (db, dg) of channel c, at [db, dg * 3 + c], from a cell's
+    (db, dg) = (0, 0) pair of channel 0."""
+    cells = size - 1
+    offsets = [[db * size * cells + dg * cells + c * size * size * cells] for db in (0, 1) for dg in (0, 1)
+               for c in range(3)]
+    return torch.tensor(offsets, dtype=torch.int32).view(2, 6, 1)
+
+
 class _Workspace:
-    """Flat buffers for one chunk of the gather path, reused by every chunk of a call: fresh tensors per chunk
-    would page-fault megabytes of new memory each time."""
+    """Flat buffers for the chunks of one worker thread, reused by each of its chunks."""
 
     def __init__(self, pixels: int):
         self.position = torch.empty(3 * pixels)
@@ -110,8 +123,8 @@ class _Workspace:
         return buffer[:math.prod(shape)].view(shape)
 
 
-def _gather_chunk(table: torch.Tensor, size: int, colours: torch.Tensor, weights: torch.Tensor | None,
-                  clamp: bool, out: torch.Tensor, work: _Workspace) -> None:
+def _gather_chunk(table: torch.Tensor, offsets: torch.Tensor, size: int, colours: torch.Tensor,
+                  weights: torch.Tensor | None, clamp: bool, out: torch.Tensor, work: _Workspace) -> None:
     """Trilinear lookup of m pixels: colours (3, m), weights (1, m) or None; writes (3, m) into ``out``.
 
     Cell index i = min(floor(p), D - 2) and fraction f = p - i of p = clamp(v, 0, 1) * (D - 1) per channel, so
@@ -121,7 +134,7 @@ def _gather_chunk(table: torch.Tensor, size: int, colours: torch.Tensor, weights
     """
     cells = size - 1
     pixels = colours.shape[1]
-    g_stride, b_stride, c_stride = cells, size * cells, size * size * cells
+    g_stride, b_stride = cells, size * cells
     position = torch.clamp(colours, 0, 1, out=work.view(work.position, 3, pixels)).mul_(cells)
     cell = torch.floor(position, out=work.view(work.cell, 3, pixels)).clamp_(max=cells - 1)
     fraction = position.sub_(cell)
@@ -129,17 +142,19 @@ def _gather_chunk(table: torch.Tensor, size: int, colours: torch.Tensor, weights
     base_float = torch.add(r, g, alpha=g_stride, out=work.view(work.base_float, pixels)).add_(b, alpha=b_stride)
     base = work.view(work.base, pixels).copy_(base_float)
     base.clamp_(0, (cells - 1) * (1 + g_stride + b_stride))  # NaN colours: a valid index, NaN fraction
-    # one gather for the 12 (db, dg, c) corner pairs: large enough for torch to spread over its threads
-    offsets = torch.tensor([[db * b_stride + dg * g_stride + c * c_stride] for db in (0, 1) for dg in (0, 1)
-                            for c in range(3)], dtype=torch.int32)
-    index = torch.add(base, offsets, out=work.view(work.index, 12, pixels)).view(-1)
-    corners = torch.index_select(table, 0, index, out=work.view(work.corners, 12 * pixels))
-    corners = corners.view(torch.float32).view(2, 2, 3, 2 * pixels)  # per pixel the (r, r + 1) pair
+    index = work.view(work.index, 2, 6, pixels)
+    corners = work.view(work.corners, 2, 6 * pixels)
+    for db in (0, 1):  # halves of 6 m elements, under the grain
+        torch.add(base, offsets[db], out=index[db])
+        torch.index_select(table, 0, index[db].view(-1), out=corners[db])
+    corners = corners.view(torch.float32).view(2, 2, 3, 2 * pixels)  # (db, dg, c, per pixel the (r, r + 1) pair)
     fraction_pairs = work.view(work.fraction_pairs, 2, pixels, 2)
     fraction_pairs[..., 0] = fraction[1:]
     fraction_pairs[..., 1] = fraction[1:]
     fraction_g, fraction_b = fraction_pairs.view(2, 2 * pixels)
-    along_g = torch.lerp(corners[:, 0], corners[:, 1], fraction_g, out=work.view(work.along_g, 2, 3, 2 * pixels))
+    along_g = work.view(work.along_g, 2, 3, 2 * pixels)
+    for db in (0, 1):
+        torch.lerp(corners[db, 0], corners[db, 1], fraction_g, out=along_g[db])
     pairs = torch.lerp(along_g[0], along_g[1], fraction_b, out=work.view(work.along_b, 3, 2 * pixels))
     pairs = pairs.view(3, pixels, 2)
     looked_up = out if weights is None else work.view(work.looked_up, 3, pixels)
@@ -153,17 +168,32 @@ def _gather_chunk(table: torch.Tensor, size: int, colours: torch.Tensor, weights
 def _gather_lookup_and_blend(luts: torch.Tensor, colours: torch.Tensor, weights: torch.Tensor | None,
                              clamp: bool) -> torch.Tensor:
     """The inference lookup: (B, 3, n) colours, (B, 1, n) mask values or None -> (B, 3, n); the values of
-    ``_grid_sample_lookup_and_blend`` up to float32 rounding (exact gather arithmetic), no autograd."""
+    ``_grid_sample_lookup_and_blend`` up to float32 rounding (exact gather arithmetic), no autograd. Each worker
+    thread takes a contiguous share of the chunks."""
     batch, _, points = colours.shape
     size = luts.shape[-1]
     out = torch.empty_like(colours)
-    work = _Workspace(min(points, CHUNK_PIXELS))
-    for item in range(batch):
-        table = _pair_table(luts[item])
-        for start in range(0, points, CHUNK_PIXELS):
-            span = slice(start, start + CHUNK_PIXELS)
-            _gather_chunk(table, size, colours[item, :, span], None if weights is None else weights[item, :, span],
-                          clamp, out[item, :, span], work)
+    tables = [_pair_table(lut) for lut in luts]
+    offsets = _corner_offsets(size)
+    chunks = [(item, start) for item in range(batch) for start in range(0, points, CHUNK_PIXELS)]
+    inference = torch.is_inference_mode_enabled()  # thread-local, like grad mode: handed to the workers
+
+    def run(share: list[tuple[int, int]]) -> None:
+        work = _Workspace(min(points, CHUNK_PIXELS))
+        with torch.inference_mode(inference), torch.no_grad():
+            for item, start in share:
+                span = slice(start, start + CHUNK_PIXELS)
+                _gather_chunk(tables[item], offsets, size, colours[item, :, span],
+                              None if weights is None else weights[item, :, span], clamp, out[item, :, span], work)
+
+    workers = min(torch.get_num_threads(), len(chunks))
+    if workers <= 1:  # no chunk at all for an empty foreground
+        run(chunks)
+        return out
+    with ThreadPoolExecutor(workers) as pool:
+        shares = [chunks[k * len(chunks) // workers:(k + 1) * len(chunks) // workers] for k in range(workers)]
+        for future in [pool.submit(run, share) for share in shares]:
+            future.result()
     return out
 
 

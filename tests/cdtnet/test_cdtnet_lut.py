@@ -95,6 +95,25 @@ def test_inference_lookup_is_the_same_in_any_chunking(monkeypatch):
         assert torch.allclose(whole[b].double(), expected, atol=1e-5)
 
 
+def test_inference_lookup_in_worker_threads_keeps_the_callers_autograd_mode(monkeypatch):
+    torch.manual_seed(11)
+    luts = torch.rand(2, 3, 9, 9, 9)
+    image, mask = torch.rand(2, 3, 10, 15), torch.rand(2, 1, 10, 15)
+    expected = apply_lut(luts, image, mask)
+    monkeypatch.setattr("cdtnet.lut.CHUNK_PIXELS", 16)
+    threads = torch.get_num_threads()
+    try:
+        torch.set_num_threads(3)  # 20 chunks over 3 worker threads
+        with torch.inference_mode():  # the workers write into inference tensors
+            in_inference_mode = apply_lut(luts, image, mask)
+        with torch.no_grad():  # inputs that require grad, but nothing records
+            without_grad = apply_lut(luts.clone().requires_grad_(), image.clone().requires_grad_(), mask)
+    finally:
+        torch.set_num_threads(threads)
+    assert in_inference_mode.is_inference() and torch.equal(in_inference_mode, expected)
+    assert without_grad.grad_fn is None and torch.equal(without_grad, expected)
+
+
 def test_inference_lookup_keeps_nan_pixels_local():
     torch.manual_seed(9)
     lut, image = torch.rand(1, 3, 9, 9, 9), torch.rand(1, 3, 4, 5)
