@@ -80,11 +80,11 @@ def _grid_sample_lookup_and_blend(luts: torch.Tensor, colours: torch.Tensor, wei
     return blended.reshape(colours.shape)
 
 
-# Gather path: pixels per chunk. Every torch call on a chunk handles at most 6 * 4096 elements, under torch's
-# intra-op grain (32768), so it runs serially on the worker thread that issued it: the chunks are spread over
-# torch.get_num_threads() Python threads (torch releases the GIL inside its kernels) instead of one OpenMP region
-# per call, whose barriers stall for a whole scheduler slice each time a busy machine deschedules a thread.
-CHUNK_PIXELS = 4096
+# Gather path: pixels per chunk. Every torch call on a chunk handles at most 6 * 5456 = 32736 elements, under
+# torch's intra-op grain (32768), so it runs serially on the worker thread that issued it: the chunks are spread
+# over torch.get_num_threads() Python threads (torch releases the GIL inside its kernels) instead of OpenMP regions,
+# ~20 per chunk, whose barriers stall for a whole scheduler slice whenever a busy machine deschedules a thread.
+CHUNK_PIXELS = 5456
 
 
 def _pair_table(lut: torch.Tensor) -> torch.Tensor:
