@@ -200,10 +200,13 @@ def _gather_lookup_and_blend(luts: torch.Tensor, colours: torch.Tensor, weights:
 def _lookup_and_blend(luts: torch.Tensor, colours: torch.Tensor, weights: torch.Tensor | None,
                       clamp: bool) -> torch.Tensor:
     """(B, 3, n) colours, (B, 1, n) mask values or None -> weights * LUT(colours) + (1 - weights) * colours, or
-    LUT(colours) without weights, (B, 3, n). The gather path on CPU float32 without autograd, else grid_sample."""
+    LUT(colours) without weights, (B, 3, n). The gather path on CPU float32 without autograd, else grid_sample;
+    grid_sample also under ``torch.jit.trace`` (the MAC counter of ``harmbench.efficiency``, whose rule for the
+    lookup is grid_sample's 8 MACs per looked-up value; the gather path's dtype views do not trace)."""
     inputs = (luts, colours) if weights is None else (luts, colours, weights)
     recording = torch.is_grad_enabled() and any(tensor.requires_grad for tensor in inputs)
-    if colours.device.type == "cpu" and not recording and all(tensor.dtype == torch.float32 for tensor in inputs):
+    cpu_float32 = colours.device.type == "cpu" and all(tensor.dtype == torch.float32 for tensor in inputs)
+    if cpu_float32 and not recording and not torch.jit.is_tracing():
         return _gather_lookup_and_blend(luts, colours, weights, clamp)
     return _grid_sample_lookup_and_blend(luts, colours, weights, clamp)
 

@@ -7,6 +7,8 @@ against the reference and against each other.
 
 from __future__ import annotations
 
+import warnings
+
 import pytest
 import torch
 
@@ -112,6 +114,17 @@ def test_inference_lookup_in_worker_threads_keeps_the_callers_autograd_mode(monk
         torch.set_num_threads(threads)
     assert in_inference_mode.is_inference() and torch.equal(in_inference_mode, expected)
     assert without_grad.grad_fn is None and torch.equal(without_grad, expected)
+
+
+def test_traced_lookup_is_grid_sample():
+    """harmbench.efficiency counts MACs on a torch.jit trace, with a rule for grid_sample's lookup."""
+    lut, image = torch.rand(1, 3, 5, 5, 5), torch.rand(1, 3, 4, 6)
+    with torch.no_grad(), warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)  # torch.jit's deprecation notice
+        warnings.simplefilter("ignore", torch.jit.TracerWarning)  # the chunk count is a constant of the trace
+        traced = torch.jit.trace(lambda colours: apply_lut(lut, colours), image)
+    assert "aten::grid_sampler" in str(traced.graph) and "aten::index_select" not in str(traced.graph)
+    assert torch.allclose(traced(image), apply_lut(lut, image), atol=1e-5)
 
 
 def test_inference_lookup_keeps_nan_pixels_local():
