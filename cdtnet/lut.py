@@ -8,14 +8,15 @@ LUTs are fused first and looked up once.
 
 Two implementations of the same trilinear lookup (colours clamped to [0, 1], node k of D at k / (D - 1)):
 
-- a gather path, used on CPU for float32 when no gradient is needed (inference): cell index and fractions per
+- a gather path, used on CPU for float32 when nothing records autograd (inference): cell index and fractions per
   channel, 12 gathers of (r, r + 1) float32 pairs packed as int64 from a flat copy of the LUT, then three lerps
-  (g, b, r) and the mask blend, over cache-sized chunks of pixels with torch's intra-op threads. About a tenth of
-  one ``grid_sample`` call, whose CPU 3-D sampler runs one thread per batch item and is not vectorised.
+  (g, b, r) and the mask blend, over small chunks of pixels spread over worker threads. Exact gather arithmetic;
+  on 2 threads about half the time of one plain ``grid_sample`` call (whose CPU 3-D sampler is scalar code on one
+  thread per batch item), see benchmarks/test_lut_bench.py.
 - ``grid_sample`` (5-D "bilinear" = trilinear, ``align_corners=True`` puts -1/+1 on the corner nodes, border
-  padding) otherwise: on GPUs and whenever autograd records, where it is differentiable without storing per-pixel
-  corner values. On CPU the pixels are cut into one chunk per thread, each a batch item sharing the (expanded, not
-  copied) LUT.
+  padding) otherwise: on GPUs, whenever autograd records (training: differentiable without storing per-pixel
+  corner values) and under ``torch.jit.trace``. On CPU the pixels are cut into one chunk per thread, each a batch
+  item sharing the (expanded, not copied) LUT.
 
 Pixels with mask == 0 keep the input, so when the foreground is small only its pixels are looked up.
 """
