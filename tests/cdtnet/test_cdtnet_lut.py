@@ -1,13 +1,6 @@
-"""The colour mapping module: trilinear lookup against an independent 8-corner reference, fusion, masking, batches.
-
-``apply_lut`` has two implementations of one lookup: a gather path on CPU without autograd (most tests here call it
-on tensors that need no gradient) and grid_sample when autograd records (training) or on GPUs; both are checked
-against the reference and against each other.
-"""
+"""The colour mapping module: trilinear lookup against an independent 8-corner reference, fusion, masking, batches."""
 
 from __future__ import annotations
-
-import warnings
 
 import pytest
 import torch
@@ -57,94 +50,13 @@ def test_lookup_matches_direct_trilinear_per_image(size):
         assert torch.allclose(got[b].double(), reference_trilinear(luts[b], image[b]), atol=1e-5)
 
 
-@pytest.mark.parametrize("size", [2, 9, 33])
-def test_autograd_lookup_matches_direct_trilinear_per_image(size):
-    torch.manual_seed(size)
-    luts = (torch.rand(2, 3, size, size, size) * 2 - 0.5).requires_grad_()
-    image = torch.rand(2, 3, 7, 11)
-    image[0, :, 0, 0] = 0.0
-    image[0, :, 0, 1] = 1.0
-    got = apply_lut(luts, image)
-    assert got.grad_fn is not None  # the differentiable (grid_sample) path
-    for b in range(2):
-        assert torch.allclose(got[b].double(), reference_trilinear(luts[b], image[b]), atol=1e-5)
-
-
-@pytest.mark.parametrize("clamp", [False, True])
-@pytest.mark.parametrize("with_mask", [False, True])
-def test_inference_and_autograd_paths_agree(clamp, with_mask):
-    torch.manual_seed(7)
-    luts = torch.rand(2, 3, 9, 9, 9) * 1.6 - 0.3
-    image = torch.rand(2, 3, 13, 17) * 1.2 - 0.1  # outside [0, 1] clamps to the LUT's faces
-    image[1, :, :2] = torch.tensor([0.0, 1.0, 1.0])[:, None, None]
-    mask = torch.rand(2, 1, 13, 17) if with_mask else None
-    with torch.no_grad():
-        inference = apply_lut(luts, image, mask, clamp=clamp)
-    training = apply_lut(luts.clone().requires_grad_(), image, mask, clamp=clamp)
-    assert inference.grad_fn is None and training.grad_fn is not None
-    assert torch.allclose(inference, training.detach(), atol=1e-5)
-
-
-def test_inference_lookup_is_the_same_in_any_chunking(monkeypatch):
-    torch.manual_seed(8)
-    luts = torch.rand(2, 3, 9, 9, 9)
-    image, mask = torch.rand(2, 3, 10, 15), torch.rand(2, 1, 10, 15)
-    whole = apply_lut(luts, image, mask)
-    monkeypatch.setattr("cdtnet.lut.CHUNK_PIXELS", 7)  # 150 pixels: 21 full chunks and a short last one
-    assert torch.equal(apply_lut(luts, image, mask), whole)
-    for b in range(2):
-        expected = mask[b] * reference_trilinear(luts[b], image[b]) + (1 - mask[b]) * image[b]
-        assert torch.allclose(whole[b].double(), expected, atol=1e-5)
-
-
-def test_inference_lookup_in_worker_threads_keeps_the_callers_autograd_mode(monkeypatch):
-    torch.manual_seed(11)
-    luts = torch.rand(2, 3, 9, 9, 9)
-    image, mask = torch.rand(2, 3, 10, 15), torch.rand(2, 1, 10, 15)
-    expected = apply_lut(luts, image, mask)
-    monkeypatch.setattr("cdtnet.lut.CHUNK_PIXELS", 16)
-    threads = torch.get_num_threads()
-    try:
-        torch.set_num_threads(3)  # 20 chunks over 3 worker threads
-        with torch.inference_mode():  # the workers write into inference tensors
-            in_inference_mode = apply_lut(luts, image, mask)
-        with torch.no_grad():  # inputs that require grad, but nothing records
-            without_grad = apply_lut(luts.clone().requires_grad_(), image.clone().requires_grad_(), mask)
-    finally:
-        torch.set_num_threads(threads)
-    assert in_inference_mode.is_inference() and torch.equal(in_inference_mode, expected)
-    assert without_grad.grad_fn is None and torch.equal(without_grad, expected)
-
-
-def test_traced_lookup_is_grid_sample():
-    """harmbench.efficiency counts MACs on a torch.jit trace, with a rule for grid_sample's lookup."""
-    lut, image = torch.rand(1, 3, 5, 5, 5), torch.rand(1, 3, 4, 6)
-    with torch.no_grad(), warnings.catch_warnings():
-        warnings.simplefilter("ignore", DeprecationWarning)  # torch.jit's deprecation notice
-        warnings.simplefilter("ignore", torch.jit.TracerWarning)  # the chunk count is a constant of the trace
-        traced = torch.jit.trace(lambda colours: apply_lut(lut, colours), image)
-    assert "aten::grid_sampler" in str(traced.graph) and "aten::index_select" not in str(traced.graph)
-    assert torch.allclose(traced(image), apply_lut(lut, image), atol=1e-5)
-
-
-def test_inference_lookup_keeps_nan_pixels_local():
-    torch.manual_seed(9)
-    lut, image = torch.rand(1, 3, 9, 9, 9), torch.rand(1, 3, 4, 5)
-    image[0, 1, 2, 3] = float("nan")
-    out = apply_lut(lut, image)
-    assert out[0, :, 2, 3].isnan().all()
-    out[0, :, 2, 3] = 0
-    expected = reference_trilinear(lut[0], image[0])
-    expected[:, 2, 3] = 0
-    assert torch.allclose(out[0].double(), expected, atol=1e-5)
-
-
 def test_gradients_reach_the_image_and_the_lut():
     torch.manual_seed(10)
     lut = torch.rand(1, 3, 5, 5, 5, requires_grad=True)
     image = (torch.rand(1, 3, 4, 6) * 0.8 + 0.1).requires_grad_()
     apply_lut(lut, image).sum().backward()
     assert image.grad is not None and image.grad.abs().sum() > 0
+    # the 8 trilinear weights of each looked-up value sum to 1: 3 channels x 24 pixels
     assert lut.grad is not None and torch.allclose(lut.grad.sum(), torch.tensor(3.0 * 24), atol=1e-4)
 
 
@@ -281,7 +193,7 @@ def test_foreground_only_lookup_equals_dense_lookup(monkeypatch):
     assert torch.equal(results["sparse"][0], results["dense"][0])
     assert torch.equal(results["sparse"][0][2], image[2])
     assert torch.allclose(results["sparse"][1], results["dense"][1], atol=1e-5)
-    with torch.no_grad():  # the inference path, the same values
+    with torch.no_grad():  # inference, as in evaluation: the same values
         for path, fraction in (("sparse", 1.0), ("dense", -1.0)):
             monkeypatch.setattr("cdtnet.lut.SPARSE_FRACTION", fraction)
             results[path] = apply_lut(luts, image, mask)
