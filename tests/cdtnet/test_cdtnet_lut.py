@@ -50,6 +50,16 @@ def test_lookup_matches_direct_trilinear_per_image(size):
         assert torch.allclose(got[b].double(), reference_trilinear(luts[b], image[b]), atol=1e-5)
 
 
+def test_gradients_reach_the_image_and_the_lut():
+    torch.manual_seed(10)
+    lut = torch.rand(1, 3, 5, 5, 5, requires_grad=True)
+    image = (torch.rand(1, 3, 4, 6) * 0.8 + 0.1).requires_grad_()
+    apply_lut(lut, image).sum().backward()
+    assert image.grad is not None and image.grad.abs().sum() > 0
+    # the 8 trilinear weights of each looked-up value sum to 1: 3 channels x 24 pixels
+    assert lut.grad is not None and torch.allclose(lut.grad.sum(), torch.tensor(3.0 * 24), atol=1e-4)
+
+
 def test_lookup_agrees_with_the_original_kernel_arithmetic():
     torch.manual_seed(1)
     lut = torch.rand(3, 33, 33, 33)
@@ -183,3 +193,9 @@ def test_foreground_only_lookup_equals_dense_lookup(monkeypatch):
     assert torch.equal(results["sparse"][0], results["dense"][0])
     assert torch.equal(results["sparse"][0][2], image[2])
     assert torch.allclose(results["sparse"][1], results["dense"][1], atol=1e-5)
+    with torch.no_grad():  # inference, as in evaluation: the same values
+        for path, fraction in (("sparse", 1.0), ("dense", -1.0)):
+            monkeypatch.setattr("cdtnet.lut.SPARSE_FRACTION", fraction)
+            results[path] = apply_lut(luts, image, mask)
+    assert torch.equal(results["sparse"], results["dense"])
+    assert torch.equal(results["sparse"][2], image[2])
