@@ -252,7 +252,8 @@ def _as_mask(mask: np.ndarray, height: int, width: int) -> np.ndarray:
 
 def _planar_batch(image: np.ndarray, dtype: torch.dtype) -> torch.Tensor:
     """An H x W x C array as a contiguous 1 x C x H x W tensor of ``dtype``."""
-    return torch.from_numpy(np.ascontiguousarray(image)).permute(2, 0, 1)[None].to(dtype, memory_format=torch.contiguous_format)
+    planes = torch.from_numpy(np.ascontiguousarray(image)).permute(2, 0, 1)[None]
+    return planes.to(dtype, memory_format=torch.contiguous_format)
 
 
 def compute(pred: np.ndarray, target: np.ndarray, mask: np.ndarray, profile: str | MetricProfile = DEFAULT_PROFILE,
