@@ -13,9 +13,10 @@ version. Profiles:
 
 Modules: :mod:`~harmbench.metrics.reference` holds the NumPy reference definitions (one image),
 :mod:`~harmbench.metrics.device` their torch batch versions (any device), :mod:`~harmbench.metrics.profiles` the
-profiles as open mappings key -> definition (how to add a metric is shown there) and the entry points ``compute``
-(one NumPy image) and ``compute_batch`` (a batch of tensors). All metrics are per image; datasets report the mean
-over images.
+profiles as open mappings key -> definition (how to add a metric is shown there) and the entry points: ``compute``
+(one NumPy image), ``compute_batch`` (a batch of tensors), both running the torch definitions, and
+``compute_reference`` (one image, NumPy definitions). All metrics are per image; datasets report the mean over
+images.
 """
 
 from harmbench.metrics.profiles import (
@@ -27,6 +28,7 @@ from harmbench.metrics.profiles import (
     MetricProfile,
     compute,
     compute_batch,
+    compute_reference,
     get_profile,
 )
 from harmbench.metrics.reference import (
@@ -47,6 +49,7 @@ from harmbench.metrics.reference import (
 
 __all__ = [
     "DEFAULT_PROFILE", "METRICS", "PROFILES", "MetricDefinition", "MetricInfo", "MetricProfile", "compute",
-    "compute_batch", "fmse_hard", "fmse_soft", "gaussian_window", "get_profile", "masked_mse", "mse", "psnr_255",
-    "psnr_255_eps", "psnr_target_peak", "squared_error", "ssim_cdtnet", "ssim_pctnet", "ssim_separable", "ssim_wang",
+    "compute_batch", "compute_reference", "fmse_hard", "fmse_soft", "gaussian_window", "get_profile", "masked_mse",
+    "mse", "psnr_255", "psnr_255_eps", "psnr_target_peak", "squared_error", "ssim_cdtnet", "ssim_pctnet",
+    "ssim_separable", "ssim_wang",
 ]
