@@ -7,9 +7,9 @@ NaN fMSE without foreground, −inf PSNR for an all-black target under the max(t
 constant prediction in CDTNet's SSIM).
 
 Precision: differences and squares stay in the input dtype (float32: ≤ ~3 float32 roundings per value, ~2e-7
-relative) and every sum is accumulated in float64. SSIM filters a float32 stack centred on the target's mean on
-CPU (the reference's method, see there) and a float64 stack on CUDA, where cuDNN could otherwise pick TF32
-convolutions.
+relative) and sums run along rows in that dtype, then across rows in float64. SSIM filters a float32 stack
+centred on the target's mean on CPU (the reference's method, see there) and a float64 stack on other devices,
+where TF32 could otherwise enter (``ssim_work_plan``).
 """
 
 from __future__ import annotations
@@ -105,6 +105,12 @@ def _vertical_filter(taps: torch.Tensor, rows: int) -> torch.Tensor:
     return torch.where(inside, taps[offsets.clamp(0, size - 1)], 0.0)
 
 
+def ssim_work_plan(device: torch.device) -> tuple[torch.dtype, int]:
+    """(dtype, output rows per band) of the SSIM filtering on ``device``: float32 in cache-sized bands on CPU (made
+    accurate by centring), float64 in 256-row bands elsewhere (no TF32 convolutions or matmuls can touch it)."""
+    return (torch.float32, SSIM_BAND_ROWS) if device.type == "cpu" else (torch.float64, 256)
+
+
 def ssim_separable(pred: torch.Tensor, target: torch.Tensor, size: int, zero_pad: bool,
                    data_range: torch.Tensor) -> torch.Tensor:
     """Mean SSIM map per image with a ``size``-tap Gaussian (σ = 1.5); the definition of
@@ -116,13 +122,12 @@ def ssim_separable(pred: torch.Tensor, target: torch.Tensor, size: int, zero_pad
     batched matrix product with a banded Toeplitz matrix, then along its rows as Σ_k w_k·(shifted slices), pairing
     the symmetric taps. Measured per 32-row band at 2048 columns on 1 CPU thread: ~0.7 ms + ~2.2 ms, against
     ~4.5 ms + ~4.5 ms for two depthwise convolutions whose fresh outputs and reorders dominate, and ~9 ms of
-    layout copies alone in the reference's channels-last stack. On CUDA the work dtype is float64.
+    layout copies alone in the reference's channels-last stack. Dtype and band height: ``ssim_work_plan``.
     """
     batch, channels, height, width = pred.shape
     if min(height, width) < size and not zero_pad:
         raise ValueError(f"SSIM: image {height}x{width} is smaller than the {size}x{size} window")
-    on_cpu = pred.device.type == "cpu"
-    work_dtype = torch.float32 if on_cpu else torch.float64
+    work_dtype, band_rows = ssim_work_plan(pred.device)
     radius = size // 2 if zero_pad else 0
     padded_width = width + 2 * radius
     out_rows, out_cols = height + 2 * radius - size + 1, padded_width - size + 1
@@ -131,8 +136,8 @@ def ssim_separable(pred: torch.Tensor, target: torch.Tensor, size: int, zero_pad
     c1, c2 = ((SSIM_K1 * data_range) ** 2).to(work_dtype), ((SSIM_K2 * data_range) ** 2).to(work_dtype)
     maps = 4 * channels  # [x | y | x² + y² | x·y]; σx² + σy² only appears as a sum, so one map serves both
     taps = torch.from_numpy(gaussian_window(size)).to(pred.device, work_dtype)
-    middle = size // 2
-    band_rows = min(SSIM_BAND_ROWS if on_cpu else 256, out_rows)
+    middle, tap_values = size // 2, taps.tolist()
+    band_rows = min(band_rows, out_rows)
     vertical = _vertical_filter(taps, band_rows)
     stack_buffer = pred.new_empty((batch * maps, band_rows + size - 1, padded_width), dtype=work_dtype)
     columns_buffer = pred.new_empty((batch * maps, band_rows, padded_width), dtype=work_dtype)
@@ -159,11 +164,11 @@ def ssim_separable(pred: torch.Tensor, target: torch.Tensor, size: int, zero_pad
             columns = torch.bmm(vertical[:rows, :in_rows].expand(batch * maps, rows, in_rows),
                                 stack_buffer[:, :in_rows], out=columns_buffer[:, :rows])
             filtered, pair = rows_buffer[:, :rows], pair_buffer[:, :rows]
-            torch.mul(columns[..., middle : middle + out_cols], taps[middle], out=filtered)
+            torch.mul(columns[..., middle : middle + out_cols], tap_values[middle], out=filtered)
             for k in range(middle):  # symmetric taps: w_k·(column k + column size − 1 − k)
                 mirrored = size - 1 - k
                 torch.add(columns[..., k : k + out_cols], columns[..., mirrored : mirrored + out_cols], out=pair)
-                filtered.add_(pair, alpha=float(taps[k]))
+                filtered.add_(pair, alpha=tap_values[k])
             mu_x, mu_y, squares, products = filtered.view(batch, maps, rows, out_cols).split(channels, dim=1)
             # luminance (2μxμy + C1)/(μx² + μy² + C1) as 1 − (μx − μy)²/(μx² + μy² + C1): same value, less rounding
             luminance_den = (mu_x + shift).square_().add_((mu_y + shift).square_()).add_(c1)

@@ -249,3 +249,14 @@ def test_malformed_profiles_are_rejected():
     odd = profiles.MetricProfile("odd", "1", "d", (clash,), validation_keys=())
     with pytest.raises(ValueError, match="metric 'mse': profile 'odd' gives it different table metadata"):
         profiles._table_metadata([metrics.PROFILES["cdtnet"], odd])
+
+
+@pytest.mark.parametrize("profile", sorted(metrics.PROFILES))
+def test_float64_plan_used_off_cpu_agrees(profile, monkeypatch):
+    """The CUDA plan (float64 filtering) exercised on CPU, with 16-row bands so band edges are crossed."""
+    monkeypatch.setattr(device, "ssim_work_plan", lambda _: (torch.float64, 16))
+    for name in ("odd size", "tall band edges", "bright low contrast", "constant prediction"):
+        pred, target, mask = case(name)
+        expected, error = reference_or_error(pred, target, mask, profile)
+        if error is None:
+            assert_agrees(metrics.compute_batch(*as_batch(pred, target, mask), profile=profile)[0], expected)
