@@ -14,6 +14,11 @@ where TF32 could otherwise enter (``ssim_work_plan``).
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
+from contextvars import ContextVar
+
 import torch
 
 from harmbench.metrics.reference import (
@@ -105,6 +110,33 @@ def _vertical_filter(taps: torch.Tensor, rows: int) -> torch.Tensor:
     return torch.where(inside, taps[offsets.clamp(0, size - 1)], 0.0)
 
 
+_CPU_WORKERS: ContextVar[int | None] = ContextVar("cpu_workers", default=None)  # set inside single_threaded_ops
+
+
+@contextmanager
+def single_threaded_ops() -> Iterator[int]:
+    """Inside: torch runs each CPU op on one thread; yields the intra-op thread count set before (restored after),
+    the number of worker threads to split work between. Nested uses yield the outermost count.
+
+    The SSIM band loop issues a few thousand small ops; with 2 intra-op threads each op is a parallel region whose
+    barrier waits for both threads, and on a loaded machine (load 12 on 2 cores) that made the 2048² metrics ~6x
+    slower than one thread. Instead the bands are split between that many Python threads running single-threaded
+    ops (torch releases the GIL inside ops), which share no barrier.
+    """
+    outer = _CPU_WORKERS.get()
+    if outer is not None:
+        yield outer
+        return
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)
+    token = _CPU_WORKERS.set(threads)
+    try:
+        yield threads
+    finally:
+        _CPU_WORKERS.reset(token)
+        torch.set_num_threads(threads)
+
+
 def ssim_work_plan(device: torch.device) -> tuple[torch.dtype, int]:
     """(dtype, output rows per band) of the SSIM filtering on ``device``: float32 in cache-sized bands on CPU (made
     accurate by centring), float64 in 256-row bands elsewhere (no TF32 convolutions or matmuls can touch it)."""
@@ -139,14 +171,17 @@ def ssim_separable(pred: torch.Tensor, target: torch.Tensor, size: int, zero_pad
     middle, tap_values = size // 2, taps.tolist()
     band_rows = min(band_rows, out_rows)
     vertical = _vertical_filter(taps, band_rows)
-    stack_buffer = pred.new_empty((batch * maps, band_rows + size - 1, padded_width), dtype=work_dtype)
-    columns_buffer = pred.new_empty((batch * maps, band_rows, padded_width), dtype=work_dtype)
-    rows_buffer = pred.new_empty((batch * maps, band_rows, out_cols), dtype=work_dtype)
-    pair_buffer = torch.empty_like(rows_buffer)
 
-    total = torch.zeros(batch, dtype=torch.float64, device=pred.device)
-    with torch.inference_mode():
-        for band_start in range(0, out_rows, band_rows):
+    @torch.inference_mode()  # per thread: worker threads do not inherit the caller's mode
+    def filter_bands(band_starts: range) -> torch.Tensor:
+        """Σ of the SSIM map over the bands starting at ``band_starts``, per image, with buffers of its own."""
+        stack_buffer = pred.new_empty((batch * maps, band_rows + size - 1, padded_width), dtype=work_dtype)
+        columns_buffer = pred.new_empty((batch * maps, band_rows, padded_width), dtype=work_dtype)
+        rows_buffer = pred.new_empty((batch * maps, band_rows, out_cols), dtype=work_dtype)
+        pair_buffer = torch.empty_like(rows_buffer)
+
+        total = torch.zeros(batch, dtype=torch.float64, device=pred.device)
+        for band_start in band_starts:
             rows = min(band_rows, out_rows - band_start)
             in_rows = rows + size - 1
             stack = stack_buffer[:, :in_rows].view(batch, maps, in_rows, padded_width)
@@ -177,7 +212,17 @@ def ssim_separable(pred: torch.Tensor, target: torch.Tensor, size: int, zero_pad
             covariance_term = products.sub_(mu_x * mu_y).mul_(2).add_(c2)
             variance_term = squares.sub_(mu_x.square_()).sub_(mu_y.square_()).add_(c2)
             total += image_sums(luminance.mul_(covariance_term).div_(variance_term))
-    return total / (channels * out_rows * out_cols)
+        return total
+
+    starts = range(0, out_rows, band_rows)
+    with torch.inference_mode():
+        if pred.device.type != "cpu" or len(starts) == 1:
+            return filter_bands(starts) / (channels * out_rows * out_cols)
+        with single_threaded_ops() as threads:
+            chunk = -(-len(starts) // threads)  # contiguous runs of bands, one per thread
+            with ThreadPoolExecutor(threads) as pool:
+                totals = list(pool.map(filter_bands, [starts[i : i + chunk] for i in range(0, len(starts), chunk)]))
+    return sum(totals) / (channels * out_rows * out_cols)
 
 
 def ssim_cdtnet(pred: torch.Tensor, target: torch.Tensor, mask: torch.Tensor | None = None) -> torch.Tensor:

@@ -21,6 +21,7 @@ an existing key changes; adding a key leaves existing values alone.
 
 from __future__ import annotations
 
+import contextlib
 import types
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -278,7 +279,7 @@ def compute(pred: np.ndarray, target: np.ndarray, mask: np.ndarray, profile: str
     mask_batch = torch.from_numpy(mask)[None, None].to(dtype)
     inputs = {"pred": lambda: pred_batch, "target": lambda: target_batch, "mask": lambda: mask_batch,
               "squared_error": lambda: device.squared_error(pred_batch, target_batch)}
-    with torch.inference_mode():
+    with torch.inference_mode(), device.single_threaded_ops():  # see there: no per-op thread barriers on CPU
         values = _evaluate(metric_profile, keys, inputs, "device")
     return {key: float(value) for key, value in values.items()}
 
@@ -325,7 +326,8 @@ def compute_batch(pred: torch.Tensor, target: torch.Tensor, mask: torch.Tensor,
     """
     metric_profile = get_profile(profile)
     _check_batch(pred, target, mask)
-    with torch.inference_mode():
+    on_cpu = pred.device.type == "cpu"
+    with torch.inference_mode(), device.single_threaded_ops() if on_cpu else contextlib.nullcontext():
         inputs = {"pred": lambda: pred, "target": lambda: target, "mask": lambda: mask,
                   "squared_error": lambda: device.squared_error(pred, target)}
         values = _evaluate(metric_profile, keys, inputs, "device")
