@@ -264,6 +264,9 @@ def compute(pred: np.ndarray, target: np.ndarray, mask: np.ndarray, profile: str
 
     pred, target: H x W x 3 on the 0–255 scale (float32/float64, or integers such as uint8); mask: H x W (or
     H x W x 1) in [0, 1]. Raises ValueError naming the problem for a shape, dtype or range mismatch.
+
+    Runs the torch definitions on CPU (as ``compute_batch`` with a batch of one, after planar copies); they agree
+    with ``compute_reference`` within 1e-6 relative (1e-6 absolute on SSIM), in practice ~2e-8 and ~1e-8.
     """
     metric_profile = get_profile(profile)
     pred = _as_image("pred", pred)
@@ -322,7 +325,12 @@ def compute_batch(pred: torch.Tensor, target: torch.Tensor, mask: torch.Tensor,
 
     pred, target: B x 3 x H x W float tensors on the 0–255 scale (pred clamped, not rounded); mask: B x 1 x H x W in
     [0, 1]; all on one device (CPU or CUDA), where the torch definitions (:mod:`harmbench.metrics.device`) run.
-    Values agree with the NumPy reference within ~1e-7 relative (MSE, fMSE, PSNR) and 1e-6 absolute (SSIM).
+    Values agree with the NumPy reference within 1e-6 relative (MSE, fMSE, PSNR) and 1e-6 absolute (SSIM).
+
+    On CPU the torch definitions are also the faster path, so they are used there too: at 2048², 1 thread, CPU
+    time on a loaded machine, 0.43–0.57 s per image (cdtnet, harmbench; pctnet 0.60–0.64 s) against 0.63–0.73 s
+    (pctnet 0.67–0.85 s) for ``compute_reference`` per image. CPU work runs in ``device.single_threaded_ops``,
+    the SSIM bands split between as many Python threads as torch had intra-op threads.
     """
     metric_profile = get_profile(profile)
     _check_batch(pred, target, mask)
