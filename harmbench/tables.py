@@ -19,7 +19,8 @@ from harmbench import paper
 from harmbench.metrics import METRICS
 
 FG_BUCKETS = ((0.0, 0.05, "0–5%"), (0.05, 0.15, "5–15%"), (0.15, 1.0001, "15–100%"))
-TABLE1_METRICS = ("mse", "psnr", "fmse", "ssim")
+TABLE1_METRICS = tuple(key for key, info in METRICS.items() if info.quality_table)  # Table 1 columns, profile order
+PAPER_TABLE1_METRICS = ("mse", "psnr", "fmse", "ssim")  # the order of the values in paper.TABLE1
 
 
 @dataclass
@@ -195,8 +196,8 @@ def quality_table(runs, paper_rows: bool = False) -> TableData:
         if paper_rows and last_of_size and size in paper.TABLE1:
             for method, values in paper.TABLE1[size].items():
                 table.rows.append({"_group": f"{size} × {size} · CDTNet paper, HAdobe5k test (2160 images)",
-                                   "_source": "paper", "method": method, **dict(zip(TABLE1_METRICS, values,
-                                                                                    strict=True))})
+                                   "_source": "paper", "method": method,
+                                   **dict(zip(PAPER_TABLE1_METRICS, values, strict=True))})
     return table
 
 

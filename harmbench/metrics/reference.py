@@ -1,19 +1,8 @@
-"""Per-image harmonization metrics (MSE, PSNR, fMSE, fPSNR, SSIM) under named, versioned profiles.
-
-No single definition of these metrics is shared by the harmonization literature: code bases differ in the PSNR
-peak, in whether fMSE uses the soft or the binarised mask, in the SSIM window, border rule and data range, and in
-whether MSE covers the background. A *profile* pins one complete set of definitions; results record its name and
-version. Profiles:
-
-* ``cdtnet`` (default): CDTNet / iS²AM's evaluator (``iharm/inference/metrics.py`` and ``pytorch_ssim.py`` of
-  bcmi/CDTNet-High-Resolution-Image-Harmonization). Reproduces the paper's numbers.
-* ``harmbench``: clean, canonical definitions (mask binarised at 0.5, PSNR peak 255, SSIM of Wang et al. equal to
-  scikit-image's ``structural_similarity`` with the Gaussian settings).
-* ``pctnet``: PCT-Net's evaluator (background-excluded MSE, 255 peak, pytorch_msssim SSIM of the blended prediction).
+"""NumPy reference definitions of the per-image metrics: the exact definitions every faster path is tested against.
 
 Inputs everywhere: ``pred`` and ``target`` are H x W x 3 arrays on the 0–255 scale (float or integer dtypes; not
-clamped or rounded here), ``mask`` is H x W in [0, 1] (1 = foreground). All metrics are per image; datasets
-report the mean over images.
+clamped or rounded here), ``mask`` is H x W in [0, 1] (1 = foreground). Which function serves which metric of
+which profile is declared in :mod:`harmbench.metrics.profiles`.
 
 SSIM uses separable Gaussian filtering: two 1-D depthwise torch convolutions on a channels-last float32 stack,
 in bands of rows so intermediates stay in cache. Measured on 2 CPU threads at 2048², the filtering alone is ~10x
@@ -27,8 +16,6 @@ common shift, and the small centred values keep float32 rounding of E[x²] − E
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
-from dataclasses import dataclass
 
 import numpy as np
 import torch
@@ -216,163 +203,3 @@ def ssim_pctnet(pred: np.ndarray, target: np.ndarray, mask: np.ndarray) -> float
     blended *= mask[..., None]
     blended += target
     return ssim_wang(blended, target)
-
-
-# ---------------------------------------------------------------------------------------------------------------
-# Profiles and metadata
-
-ErrorFn = Callable[[np.ndarray, np.ndarray], float]  # (squared_error, mask) -> MSE or fMSE
-PsnrFn = Callable[[float, np.ndarray], float]  # (error, target) -> dB
-SsimFn = Callable[[np.ndarray, np.ndarray, np.ndarray], float]  # (pred, target, mask) -> SSIM
-
-
-@dataclass(frozen=True)
-class MetricProfile:
-    """One complete, versioned set of metric definitions. Bump ``version`` whenever any definition changes."""
-
-    name: str
-    version: str
-    description: str
-    mse: ErrorFn
-    fmse: ErrorFn
-    psnr: PsnrFn  # applied to MSE for "psnr" and to fMSE for "fpsnr"
-    ssim: SsimFn
-
-
-PROFILES: dict[str, MetricProfile] = {
-    profile.name: profile
-    for profile in (
-        MetricProfile(
-            name="cdtnet",
-            version="1",
-            description="CDTNet/iS²AM evaluator: MSE over all pixels; soft-mask fMSE; PSNR/fPSNR peak = max(target) "
-            "with +1e-6; SSIM 7x7 Gaussian σ1.5, zero padding, R = pred range",
-            mse=mse,
-            fmse=fmse_soft,
-            psnr=psnr_target_peak,
-            ssim=ssim_cdtnet,
-        ),
-        MetricProfile(
-            name="harmbench",
-            version="1",
-            description="canonical: MSE over all pixels; fMSE on the mask binarised at 0.5; PSNR/fPSNR peak 255; "
-            "SSIM of Wang et al. (11-tap Gaussian σ1.5, R = 255, = skimage Gaussian settings)",
-            mse=mse,
-            fmse=fmse_hard,
-            psnr=psnr_255,
-            ssim=ssim_wang,
-        ),
-        MetricProfile(
-            name="pctnet",
-            version="1",
-            description="PCT-Net evaluator: MSE = mean(m·err²) (background excluded); soft-mask fMSE; PSNR/fPSNR "
-            "peak 255 with +1e-6; SSIM = pytorch_msssim defaults on pred·m + gt·(1−m)",
-            mse=masked_mse,
-            fmse=fmse_soft,
-            psnr=psnr_255_eps,
-            ssim=ssim_pctnet,
-        ),
-    )
-}
-
-DEFAULT_PROFILE = "cdtnet"
-
-
-def get_profile(profile: str | MetricProfile) -> MetricProfile:
-    """The profile called ``profile`` (a MetricProfile passes through); ValueError lists the valid names."""
-    if isinstance(profile, MetricProfile):
-        return profile
-    if profile not in PROFILES:
-        raise ValueError(f"unknown metric profile {profile!r}; valid: {', '.join(sorted(PROFILES))}")
-    return PROFILES[profile]
-
-
-@dataclass(frozen=True)
-class MetricInfo:
-    """How tables show a metric: header label, ranking direction and a ``str.format`` pattern."""
-
-    key: str
-    label: str
-    higher_is_better: bool
-    fmt: str
-
-    def format(self, value: float) -> str:
-        return self.fmt.format(value)
-
-
-METRICS: dict[str, MetricInfo] = {
-    info.key: info
-    for info in (
-        MetricInfo("mse", "MSE", higher_is_better=False, fmt="{:.2f}"),
-        MetricInfo("psnr", "PSNR", higher_is_better=True, fmt="{:.2f}"),
-        MetricInfo("fmse", "fMSE", higher_is_better=False, fmt="{:.2f}"),
-        MetricInfo("fpsnr", "fPSNR", higher_is_better=True, fmt="{:.2f}"),
-        MetricInfo("ssim", "SSIM", higher_is_better=True, fmt="{:.4f}"),
-    )
-}
-
-
-# ---------------------------------------------------------------------------------------------------------------
-# Entry point
-
-
-def _as_image(name: str, array: np.ndarray) -> np.ndarray:
-    array = np.asarray(array)
-    if array.dtype.kind not in "fiu":
-        raise ValueError(f"{name}: expected a float or integer array, got dtype {array.dtype}")
-    if array.ndim != 3 or array.shape[-1] != 3:
-        raise ValueError(f"{name}: expected shape H x W x 3, got {array.shape}")
-    if array.dtype.kind == "f" and not np.isfinite(array.sum(dtype=np.float64)):
-        raise ValueError(f"{name}: contains NaN or infinite values")
-    return array
-
-
-def _as_mask(mask: np.ndarray, height: int, width: int) -> np.ndarray:
-    mask = np.asarray(mask)
-    if mask.dtype.kind not in "fiub":
-        raise ValueError(f"mask: expected a float, integer or bool array, got dtype {mask.dtype}")
-    if mask.ndim == 3 and mask.shape[-1] == 1:
-        mask = mask[..., 0]
-    if mask.shape != (height, width):
-        raise ValueError(f"mask: shape {mask.shape} does not match the images' H x W = {(height, width)}")
-    mask = mask.astype(np.float64)
-    low, high = float(mask.min()), float(mask.max())
-    if not (low >= 0.0 and high <= 1.0):  # also catches NaN
-        raise ValueError(f"mask: values must lie in [0, 1], got [{low}, {high}] (divide a 0–255 mask by 255)")
-    return mask
-
-
-def compute(pred: np.ndarray, target: np.ndarray, mask: np.ndarray,
-            profile: str | MetricProfile = DEFAULT_PROFILE) -> dict[str, float]:
-    """All metrics of one image under ``profile``: {"mse", "psnr", "fmse", "fpsnr", "ssim"} as floats.
-
-    pred, target: H x W x 3 on the 0–255 scale (float32/float64, or integers such as uint8); mask: H x W (or
-    H x W x 1) in [0, 1]. Raises ValueError naming the problem for a shape, dtype or range mismatch.
-    """
-    metric_profile = get_profile(profile)
-    pred = _as_image("pred", pred)
-    target = _as_image("target", target)
-    if pred.shape != target.shape:
-        raise ValueError(f"pred shape {pred.shape} does not match target shape {target.shape}")
-    mask = _as_mask(mask, *pred.shape[:2])
-    squared_err = squared_error(pred, target)  # float64, whatever the input dtypes
-    mse_value = metric_profile.mse(squared_err, mask)
-    fmse_value = metric_profile.fmse(squared_err, mask)
-    return {
-        "mse": mse_value,
-        "psnr": metric_profile.psnr(mse_value, target),
-        "fmse": fmse_value,
-        "fpsnr": metric_profile.psnr(fmse_value, target),
-        "ssim": metric_profile.ssim(pred, target, mask),
-    }
-
-
-# stand-in until the metrics branch lands
-def compute_batch(pred, target, mask, profile: str | MetricProfile = DEFAULT_PROFILE) -> list[dict[str, float]]:
-    """:func:`compute` for each image of a batch: pred/target float32 (B,3,H,W) tensors on the 0–255 scale, mask
-    (B,1,H,W) in [0, 1], on any device; one dict per image, in batch order."""
-    # Channel-last and contiguous, as compute's filters expect (strided views make them about 1.7x slower).
-    preds = pred.detach().float().permute(0, 2, 3, 1).contiguous().cpu().numpy()
-    targets = target.detach().float().permute(0, 2, 3, 1).contiguous().cpu().numpy()
-    masks = mask.detach().float()[:, 0].cpu().numpy()
-    return [compute(p, t, m, profile=profile) for p, t, m in zip(preds, targets, masks, strict=True)]
