@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 from harmbench.cli import app
 from harmbench.figures import OUTLINE_COLOR, ZOOM_COLOR, FigureError, add_zoom_inset, make_figure, outline, zoom_box
 
-SHARED = Path(__file__).resolve().parents[2] / ".." / "shared"
+REAL_COMPOSITE = Path(__file__).resolve().parents[1] / "fixtures" / "real_composite"  # tests/fixtures/README.md
 
 
 def make_real_folder(root: Path, count: int = 3, shape=(60, 80)) -> Path:
@@ -120,10 +120,7 @@ def test_figure_from_real_runs_with_ground_truth(tmp_path):
 
 
 def test_figure_on_the_real_high_resolution_composite(tmp_path):
-    fixture = SHARED / "fixtures" / "real_composite"
-    if not fixture.is_dir():
-        pytest.skip(f"{fixture} is absent (the shared fixtures are not checked out next to the repository)")
-    run = make_run(tmp_path / "run", "reinhard", fixture, ["1"], size=256)
+    run = make_run(tmp_path / "run", "reinhard", REAL_COMPOSITE, ["1"], size=256)
     figure = make_figure([run], names=["1"], zoom=True, cell=128)
     assert figure.width == 2 * 128 + 3 * 4
     pixels = np.asarray(figure)

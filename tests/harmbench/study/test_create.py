@@ -14,7 +14,7 @@ from harmbench.registry import MethodError
 from harmbench.study.create import create_study, display_size, parse_assignments
 from harmbench.study.db import StudyDB, StudyError
 
-SHARED = Path(__file__).resolve().parents[3] / ".." / "shared"
+REAL_COMPOSITE = Path(__file__).resolve().parents[2] / "fixtures" / "real_composite"  # tests/fixtures/README.md
 
 
 def test_display_size_keeps_aspect():
@@ -106,10 +106,7 @@ def test_failure_midway_leaves_nothing_behind(tmp_path):
 
 
 def test_create_on_the_real_high_resolution_composite(tmp_path):
-    fixture = SHARED / "fixtures" / "real_composite"
-    if not fixture.is_dir():
-        pytest.skip(f"{fixture} is absent (the shared fixtures are not checked out next to the repository)")
-    study = create_study(tmp_path / "r.sqlite", fixture, ["reinhard", "histmatch"], size=128, repeats=1,
+    study = create_study(tmp_path / "r.sqlite", REAL_COMPOSITE, ["reinhard", "histmatch"], size=128, repeats=1,
                          include_composite=True)
     assert study.composites == ["1"]
     with Image.open(study.image_path(study.reference_images[0])) as image:
