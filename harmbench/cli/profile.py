@@ -19,7 +19,7 @@ def _show(record: dict, path: Path) -> None:
     time = record["time_ms"]
     rows = [
         ("parameters", f"{record['params']:,}"),
-        ("GMACs (fvcore)", f"{record['gmacs']:.2f}"),
+        ("GMACs", f"{record['gmacs']:.2f}"),
         ("paper FLOPs (G, torchstat rule)", f"{record['paper_gflops']:.2f}"),
         ("paper memory (MB, torchstat rule)", f"{record['paper_memory_mb']:.0f}"),
         ("time (ms, median ± IQR)", f"{time['median']:.1f} ± {time['iqr']:.1f} (n={time['n']})" if time else "–"),
@@ -40,7 +40,7 @@ def profile_command(
     device: str = typer.Option("auto", help="auto (CUDA when present), cpu, cuda or cuda:N"),
     as_json: bool = typer.Option(False, "--json", help="print the result record as JSON"),
     no_measure: bool = typer.Option(False, "--no-measure",
-                                    help="counts only (one traced forward for the GMACs); no timing or memory"),
+                                    help="counts only (shapes, no real forward where possible); no timing or memory"),
     amp: bool = typer.Option(False, "--amp", help="autocast (CUDA float16, CPU bfloat16): a separate result"),
     channels_last: bool = typer.Option(False, "--channels-last", help="channels-last memory format"),
     compile_model: bool = typer.Option(False, "--compile", help="torch.compile the model (compile time excluded)"),

@@ -70,6 +70,7 @@ def profile(method: str, size: int, device: str = "cpu", variant: Variant = Vari
         "overrides": overrides,
         "measure_settings": result.settings if result else None,
         "gmacs_by_operator": figures["gmacs_by_operator"],
+        "gmacs_forward": figures["gmacs_forward"],  # "shapes" (no real forward) or "real" (a value was needed)
         "paper_flops_by_module_type": figures["paper_flops_by_module_type"],
         "paper_zero_flop_modules": figures["paper_zero_flop_modules"],
     }
