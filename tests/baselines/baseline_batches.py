@@ -2,6 +2,8 @@
 
 import torch
 
+from harmbench.layers.vgg import VGG19Features
+
 
 def random_batch(height: int, width: int, batch: int = 2, seed: int = 0) -> dict[str, torch.Tensor]:
     """Independent random composite and target, a centred rectangular foreground."""
@@ -43,3 +45,9 @@ def adam_loss_history(model: torch.nn.Module, batch: dict[str, torch.Tensor], st
         optimizer.step()
         history.append(sum(losses.values()).item())
     return history
+
+
+def save_vgg19(path) -> None:
+    """Random VGG-19 feature weights in torchvision's layout (fp16, as a converted file might be)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    torch.save({f"features.{k}": v.half() for k, v in VGG19Features().features.state_dict().items()}, path)

@@ -2,7 +2,7 @@
 
 import pytest
 import torch
-from baseline_batches import colour_cast_batch
+from baseline_batches import colour_cast_batch, save_vgg19
 
 import harmbench
 from harmbench.checkpoints import save_checkpoint
@@ -10,22 +10,6 @@ from harmbench.contract import schedule_factor
 from harmbench.layers.gan import feature_matching_loss, lsgan_loss
 from harmbench.layers.vgg import VGG19Features, hub_vgg19_path
 from harmbench.registry import MethodError, get_method
-
-
-@pytest.fixture(autouse=True)
-def offline_hub(tmp_path, monkeypatch):
-    """No VGG-19 in the (temporary) torch hub cache and no network: the default loss falls back to the stand-in."""
-    def offline(url, *args, **kwargs):
-        raise OSError("offline (test)")
-
-    monkeypatch.setattr(torch.hub, "get_dir", lambda: str(tmp_path / "hub"))
-    monkeypatch.setattr(torch.hub, "load_state_dict_from_url", offline)
-
-
-def save_vgg19(path) -> None:
-    """Random VGG-19 feature weights in torchvision's layout (fp16, as a converted file might be)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    torch.save({f"features.{k}": v.half() for k, v in VGG19Features().features.state_dict().items()}, path)
 
 
 def count_on_meta(name: str, **overrides) -> tuple[int, int]:
