@@ -383,11 +383,11 @@ def add_statistics(table: TableData, settings: Bootstrap = Bootstrap()) -> Table
             for k, (i, comparison) in enumerate(compared.items()):
                 stats.versus_best[(i, col.key)] = VersusBest(best, comparison, float(p_bootstrap[k]),
                                                              float(p_wilcoxon[k]))
-    level = f"{settings.confidence:.0%}"
-    table.notes += [
-        f"±: half-width of the {level} CI of the mean ({settings.describe()}).",
-        f"≈: not significantly different from the best of its column and section (paired bootstrap of the mean "
-        f"difference on the images both runs share, Holm-corrected across the column's comparisons, "
-        f"α = {settings.alpha:g}); †: the Wilcoxon signed-rank test (Holm) reaches the other verdict.",
-    ]
+    if stats.intervals:
+        table.notes.append(f"±: half-width of the {settings.confidence:.0%} CI of the mean ({settings.describe()}).")
+    if stats.versus_best:
+        table.notes.append(
+            "≈: not significantly different from the best of its column and section (paired bootstrap of the mean "
+            "difference on the images both runs share, Holm-corrected across the column's comparisons, "
+            f"α = {settings.alpha:g}); †: the Wilcoxon signed-rank test (Holm) reaches the other verdict.")
     return table
