@@ -164,3 +164,19 @@ def check_comparable(name_a: str, summary_a: dict, name_b: str, summary_b: dict)
         if context_a[field] != context_b[field]:
             raise ValueError(f"{name_a} and {name_b} are not comparable: different {field} "
                              f"({context_a[field]} vs {context_b[field]})")
+
+
+def compare_rows(rows_a: list[dict], rows_b: list[dict], metrics: dict[str, bool], scopes: dict,
+                 settings: Bootstrap = Bootstrap()) -> list[dict]:
+    """Paired comparison of two runs' per-image rows for each scope (name -> predicate on a row: which images it
+    covers) and metric (key -> higher is better), on the images both runs share within the scope. One record per
+    (scope, metric) with at least two shared images: ``scope``, ``metric`` and the :class:`PairedComparison` fields."""
+    records = []
+    for scope, covers in scopes.items():
+        in_a, in_b = [r for r in rows_a if covers(r)], [r for r in rows_b if covers(r)]
+        for metric, higher_is_better in metrics.items():
+            pair = shared_values({r["name"]: r.get(metric) for r in in_a}, {r["name"]: r.get(metric) for r in in_b})
+            comparison = paired_comparison(*pair, higher_is_better, settings)
+            if comparison is not None:
+                records.append({"scope": scope, "metric": metric, **comparison.as_dict()})
+    return records

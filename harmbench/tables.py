@@ -391,3 +391,23 @@ def add_statistics(table: TableData, settings: Bootstrap = Bootstrap()) -> Table
             "difference on the images both runs share, Holm-corrected across the column's comparisons, "
             f"α = {settings.alpha:g}); †: the Wilcoxon signed-rank test (Holm) reaches the other verdict.")
     return table
+
+
+def comparison_table(records: list[dict], name_a: str, name_b: str, settings: Bootstrap) -> TableData:
+    """``harmbench compare``: one row per (scope, metric) record of :func:`harmbench.stats.compare_rows`, one section
+    per scope; values keep full precision (CSV) and show five significant digits."""
+    level = f"{settings.confidence:.0%}"
+    columns = [Column("metric", "Metric"), Column("n", "N", None, "{:d}"), Column("mean_a", "A", None, "{:.5g}"),
+               Column("mean_b", "B", None, "{:.5g}"), Column("difference", "A − B", None, "{:.5g}"),
+               Column("low", f"{level} CI low", None, "{:.5g}"), Column("high", f"{level} CI high", None, "{:.5g}"),
+               Column("p_bootstrap", "p bootstrap", None, "{:.3g}"), Column("p_wilcoxon", "p Wilcoxon", None, "{:.3g}"),
+               Column("share_a_better", "A better", None, "{:.0%}")]
+    table = TableData(f"A = {name_a} vs B = {name_b} (paired, on the images both share)", columns)
+    for record in records:
+        info = METRICS[record["metric"]]
+        table.rows.append({**record, "_group": f"images: {record['scope']}",
+                           "metric": f"{info.label}{'↑' if info.higher_is_better else '↓'}"})
+    table.notes.append(f"A − B: paired mean difference; CI: its interval ({settings.describe()}); p: two-sided, "
+                       "paired bootstrap (centred differences) and Wilcoxon signed-rank, not corrected for the number "
+                       "of rows; A better: share of images where A beats B in the metric's direction.")
+    return table
