@@ -101,7 +101,8 @@ def test_shared_values_pair_images_by_name():
 
 
 def summary(**changes):
-    base = {"size": 256, "resize": "squash", "data": {"fingerprint": "abc"}, "profile": {"name": "cdtnet", "version": 1}}
+    base = {"size": 256, "resize": "squash", "data": {"fingerprint": "abc"},
+            "profile": {"name": "cdtnet", "version": 1}}
     return {**base, **changes}
 
 
