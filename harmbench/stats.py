@@ -41,6 +41,10 @@ class Bootstrap:
     seed: int = 0
     alpha: float = 0.05
 
+    def record(self) -> dict:
+        """The settings as written into JSON outputs, with the interval method."""
+        return {**asdict(self), "interval": "percentile"}
+
     def describe(self) -> str:
         return (f"{self.confidence:.0%} percentile bootstrap over images, {self.n_resamples} resamples, "
                 f"seed {self.seed}")

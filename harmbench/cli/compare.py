@@ -67,7 +67,7 @@ def compare_command(
         records = stats.compare_rows(a.rows, b.rows, metrics, scopes, settings)
     if fmt is Format.json:
         text = json.dumps({"a": str(a.path), "b": str(b.path), "context": stats.comparable_context(a.summary),
-                           "statistics": {**settings.__dict__, "method": "percentile"}, "comparisons": records},
+                           "statistics": settings.record(), "comparisons": records},
                           indent=2) + "\n"
     else:
         table = tables.comparison_table(records, str(a.path), str(b.path), settings)
