@@ -2,8 +2,13 @@
 Table 4 (ablations); one rendering core for rich / Markdown / LaTeX / CSV.
 
 A :class:`TableData` is plain data: columns with a direction (higher or lower is better, or neither), rows as dicts
-keyed by column, an optional section (``_group``) and origin (``_source``: "ours" or "paper"). The best value of each
-directed column within a section is marked among our rows; paper rows are shown beside ours but never compared.
+keyed by column, an optional section (``_group``) and origin (``_source``: "ours" or "paper"), and for our rows the
+per-image values behind each mean (``_images``: column key -> {image name: value}). The best value of each directed
+column within a section is marked among our rows; paper rows are shown beside ours but never compared.
+
+:func:`add_statistics` (``harmbench table --ci bootstrap``, the default) adds to every mean of ours its bootstrap
+confidence interval over images and marks the values whose difference from the best of their column and section is
+not significant under the paired tests of :mod:`harmbench.stats` (Holm-corrected across the column's comparisons).
 """
 
 from __future__ import annotations
@@ -17,6 +22,7 @@ import numpy as np
 
 from harmbench import paper
 from harmbench.metrics import METRICS
+from harmbench.stats import Bootstrap, Interval, PairedComparison, holm, mean_interval, paired_comparison, shared_values
 
 FG_BUCKETS = ((0.0, 0.05, "0–5%"), (0.05, 0.15, "5–15%"), (0.15, 1.0001, "15–100%"))
 TABLE1_METRICS = tuple(key for key, info in METRICS.items() if info.quality_table)  # Table 1 columns, profile order
@@ -32,11 +38,41 @@ class Column:
 
 
 @dataclass
+class VersusBest:
+    """A cell's paired comparison with the best of its column and section, with Holm-adjusted p-values."""
+
+    best_row: int
+    comparison: PairedComparison
+    p_bootstrap_holm: float
+    p_wilcoxon_holm: float
+
+
+@dataclass
+class TableStatistics:
+    """What :func:`add_statistics` found, keyed by (row index, column key)."""
+
+    settings: Bootstrap
+    intervals: dict[tuple[int, str], Interval] = field(default_factory=dict)
+    versus_best: dict[tuple[int, str], VersusBest] = field(default_factory=dict)
+
+    def marks(self, cell: tuple[int, str]) -> str:
+        """"≈" when the difference from the best is not significant under the paired bootstrap (Holm), "†" when
+        the Wilcoxon test (Holm) reaches the other verdict."""
+        versus = self.versus_best.get(cell)
+        if versus is None:
+            return ""
+        tied = versus.p_bootstrap_holm >= self.settings.alpha
+        disagree = (versus.p_wilcoxon_holm >= self.settings.alpha) != tied
+        return ("≈" if tied else "") + ("†" if disagree else "")
+
+
+@dataclass
 class TableData:
     title: str
     columns: list[Column]
     rows: list[dict] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    statistics: TableStatistics | None = None  # set by add_statistics
 
 
 def _metric_column(metric: str, key: str | None = None, label: str | None = None) -> Column:
@@ -73,27 +109,60 @@ def _cell(col: Column, value) -> str:
     return str(value)
 
 
+def _after_mean(table: TableData, i: int, col: Column, with_interval: bool = True) -> str:
+    """What follows a mean of ours when the table has statistics: " ±half-width" of its CI, then the marks."""
+    if table.statistics is None:
+        return ""
+    interval = table.statistics.intervals.get((i, col.key))
+    text = f" ±{col.fmt.format(interval.half_width)}" if with_interval and interval else ""
+    marks = table.statistics.marks((i, col.key))
+    return text + (f" {marks}" if marks else "")
+
+
+def _csv_statistics(table: TableData, i: int, col: Column) -> list:
+    """CSV cells beside a directed column: CI low, CI high, Holm-adjusted p-values against the best."""
+    interval = table.statistics.intervals.get((i, col.key))
+    versus = table.statistics.versus_best.get((i, col.key))
+    return ([interval.low, interval.high] if interval else ["", ""]) + (
+        [versus.p_bootstrap_holm, versus.p_wilcoxon_holm] if versus else ["", ""])
+
+
 def render(table: TableData, fmt: str = "md") -> str:
     """``table`` as text: ``md`` (GitHub Markdown, best in bold), ``latex`` (booktabs, best in \\textbf),
     ``csv`` (raw values, with group and source columns) or ``rich`` (terminal box drawing, best in bold)."""
     best = _best(table)
     paper_note = any(r.get("_source") == "paper" for r in table.rows)
+    stats = table.statistics
+    directed = [c for c in table.columns if c.higher_is_better is not None] if stats else []
     if fmt == "csv":
         buffer = io.StringIO()
         writer = csv.writer(buffer)
-        writer.writerow(["group", "source"] + [c.label for c in table.columns])
-        for row in table.rows:
-            writer.writerow([row.get("_group", ""), row.get("_source", "ours")]
-                            + ["" if row.get(c.key) is None else row.get(c.key) for c in table.columns])
+        header = ["group", "source"]
+        for c in table.columns:
+            header += [c.label] + ([f"{c.label} {stats.settings.confidence:.0%} CI low",
+                                    f"{c.label} {stats.settings.confidence:.0%} CI high",
+                                    f"{c.label} p bootstrap vs best (Holm)", f"{c.label} p Wilcoxon vs best (Holm)"]
+                                   if c in directed else [])
+        writer.writerow(header + (["statistics"] if stats else []))
+        for i, row in enumerate(table.rows):
+            values = [row.get("_group", ""), row.get("_source", "ours")]
+            for c in table.columns:
+                values += ["" if row.get(c.key) is None else row.get(c.key)]
+                values += _csv_statistics(table, i, c) if c in directed else []
+            writer.writerow(values + ([stats.settings.describe()] if stats else []))
         return buffer.getvalue()
 
-    def cells(i, row, bold):
+    def cells(i, row, bold, interval_column=False):
         texts = []
         for col in table.columns:
             text = _cell(col, row.get(col.key))
             if col is table.columns[0] and row.get("_source") == "paper":
                 text += " (paper)"
-            texts.append(bold(text) if (i, col.key) in best else text)
+            texts.append((bold(text) if (i, col.key) in best else text)
+                         + _after_mean(table, i, col, with_interval=not interval_column))
+            if interval_column and col in directed:
+                interval = stats.intervals.get((i, col.key))
+                texts.append(f"[{col.fmt.format(interval.low)}, {col.fmt.format(interval.high)}]" if interval else "")
         return texts
 
     notes = table.notes + (["(paper): figures reported in the CDTNet paper, not measured here."] if paper_note else [])
@@ -110,12 +179,16 @@ def render(table: TableData, fmt: str = "md") -> str:
         return "\n".join(lines + [""] + [f"_{n}_" for n in notes]) + "\n"
     if fmt == "latex":
         def esc(text: str) -> str:
-            return text.replace("%", r"\%").replace("_", r"\_").replace("&", r"\&").replace("–", "--")
+            return (text.replace("%", r"\%").replace("_", r"\_").replace("&", r"\&").replace("–", "--")
+                    .replace("≈", r"$\approx$").replace("†", r"$^\dagger$").replace("±", r"$\pm$"))
 
+        labels = []
+        for c in table.columns:
+            labels += [c.label] + ([f"{stats.settings.confidence:.0%} CI"] if c in directed else [])
         lines = [r"\begin{table}[t]", r"\centering", f"\\caption{{{esc(table.title)}}}",
-                 r"\begin{tabular}{l" + "r" * (len(table.columns) - 1) + "}", r"\toprule",
-                 " & ".join(esc(c.label).replace("↑", r"$\uparrow$").replace("↓", r"$\downarrow$")
-                            for c in table.columns) + r" \\", r"\midrule"]
+                 r"\begin{tabular}{l" + "r" * (len(labels) - 1) + "}", r"\toprule",
+                 " & ".join(esc(label).replace("↑", r"$\uparrow$").replace("↓", r"$\downarrow$")
+                            for label in labels) + r" \\", r"\midrule"]
         group = object()
         for i, row in enumerate(table.rows):
             if row.get("_group") != group:
@@ -123,8 +196,9 @@ def render(table: TableData, fmt: str = "md") -> str:
                     lines.append(r"\midrule")
                 group = row.get("_group")
                 if group is not None:
-                    lines.append(f"\\multicolumn{{{len(table.columns)}}}{{l}}{{\\emph{{{esc(group)}}}}} \\\\")
-            lines.append(" & ".join(esc(t) for t in cells(i, row, lambda t: f"\\textbf{{{t}}}")) + r" \\")
+                    lines.append(f"\\multicolumn{{{len(labels)}}}{{l}}{{\\emph{{{esc(group)}}}}} \\\\")
+            lines.append(" & ".join(esc(t) for t in cells(i, row, lambda t: f"\\textbf{{{t}}}", interval_column=True))
+                         + r" \\")
         lines += [r"\bottomrule", r"\end{tabular}"] + [f"% {n}" for n in notes] + [r"\end{table}"]
         return "\n".join(lines) + "\n"
     if fmt == "rich":
@@ -159,6 +233,7 @@ def to_rich(table: TableData):
                 text += " (paper)"
             if (i, col.key) in best:
                 text = f"[bold green]{text}[/]"
+            text += _after_mean(table, i, col)
             texts.append(f"[dim]{text}[/]" if is_paper else text)
         out.add_row(*texts)
     return out
@@ -178,6 +253,15 @@ def _mean(rows: list[dict], metric: str) -> float | None:
     return float(np.mean(values)) if values else None
 
 
+def _measure(row: dict, rows: list[dict], metrics: dict[str, str]) -> None:
+    """Set ``row[key]`` to the mean of ``metric`` over ``rows`` for each key -> metric, and keep the per-image
+    values behind it in ``row["_images"][key]`` for the statistics."""
+    images = row.setdefault("_images", {})
+    for key, metric in metrics.items():
+        row[key] = _mean(rows, metric)
+        images[key] = {r["name"]: r[metric] for r in rows if r.get(metric) is not None}
+
+
 def quality_table(runs, paper_rows: bool = False) -> TableData:
     """Table 1: one row per run (method), sections per evaluation context (size, data, resize, profile)."""
     columns = [Column("method", "Method"), *[_metric_column(m) for m in TABLE1_METRICS],
@@ -189,8 +273,9 @@ def quality_table(runs, paper_rows: bool = False) -> TableData:
     contexts = sorted(by_context.items(), key=lambda kv: (kv[1][0].summary["size"], kv[0]))
     for index, (label, group) in enumerate(contexts):
         for run in group:
-            table.rows.append({"_group": label, "method": run.summary["method"], "n": len(run.rows),
-                               **{m: _mean(run.rows, m) for m in TABLE1_METRICS}})
+            row = {"_group": label, "method": run.summary["method"], "n": len(run.rows)}
+            _measure(row, run.rows, {m: m for m in TABLE1_METRICS})
+            table.rows.append(row)
         size = group[0].summary["size"]
         last_of_size = index + 1 == len(contexts) or contexts[index + 1][1][0].summary["size"] != size
         if paper_rows and last_of_size and size in paper.TABLE1:
@@ -213,7 +298,7 @@ def subset_table(runs, paper_rows: bool = False) -> TableData:
         row = {"_group": _context_label(run.summary), "method": run.summary["method"]}
         for name in [*subsets, "All"]:
             rows = run.rows if name == "All" else [r for r in run.rows if r["subset"] == name]
-            row[f"{name}/mse"], row[f"{name}/psnr"] = _mean(rows, "mse"), _mean(rows, "psnr")
+            _measure(row, rows, {f"{name}/mse": "mse", f"{name}/psnr": "psnr"})
         table.rows.append(row)
         if paper_rows and run.summary["size"] == 256:
             for method, values in paper.TABLE2.items():
@@ -237,7 +322,7 @@ def fg_ratio_table(runs) -> TableData:
         for lo, hi, label in FG_BUCKETS:
             rows = [r for r in run.rows if lo <= r["fg_ratio"] < hi]
             row[f"{label}/n"] = len(rows)
-            row[f"{label}/mse"], row[f"{label}/fmse"] = _mean(rows, "mse"), _mean(rows, "fmse")
+            _measure(row, rows, {f"{label}/mse": "mse", f"{label}/fmse": "fmse"})
         table.rows.append(row)
     return table
 
@@ -252,10 +337,77 @@ def ablation_table(runs, paper_rows: bool = False) -> TableData:
     for run in chosen:
         name = run.summary["method"]
         group = _context_label(run.summary)
-        table.rows.append({"_group": group, "row": order[name], "method": name,
-                           "psnr": _mean(run.rows, "psnr"), "fmse": _mean(run.rows, "fmse")})
+        row = {"_group": group, "row": order[name], "method": name}
+        _measure(row, run.rows, {"psnr": "psnr", "fmse": "fmse"})
+        table.rows.append(row)
         if paper_rows:
             _, psnr, fmse = paper.TABLE4[order[name]]
             table.rows.append({"_group": group, "_source": "paper", "row": order[name], "method": name,
                                "psnr": psnr, "fmse": fmse})
+    return table
+
+
+# ----------------------------------------------------------------------------- intervals and significance
+
+def add_statistics(table: TableData, settings: Bootstrap = Bootstrap()) -> TableData:
+    """Give every mean of ours (a directed column with per-image values) its bootstrap CI, and compare each of our
+    rows with the best of its column and section on the images both share (paired bootstrap + Wilcoxon, Holm across
+    the column's comparisons in that section); the marks are explained in the table's notes. Returns ``table``."""
+    stats = table.statistics = TableStatistics(settings)
+    directed = [c for c in table.columns if c.higher_is_better is not None]
+    sections = defaultdict(list)
+    for i, row in enumerate(table.rows):
+        if row.get("_source", "ours") != "ours" or "_images" not in row:
+            continue
+        sections[row.get("_group")].append(i)
+        for col in directed:
+            interval = mean_interval(list(row["_images"].get(col.key, {}).values()), settings)
+            if interval is not None:
+                stats.intervals[(i, col.key)] = interval
+    for indices in sections.values():
+        for col in directed:
+            ranked = [i for i in indices if (i, col.key) in stats.intervals and np.isfinite(table.rows[i][col.key])]
+            if len(ranked) < 2:
+                continue
+            pick = max if col.higher_is_better else min
+            best = pick(ranked, key=lambda i: table.rows[i][col.key])
+            compared = {}
+            for i in ranked:
+                if i != best:
+                    pair = shared_values(table.rows[i]["_images"][col.key], table.rows[best]["_images"][col.key])
+                    comparison = paired_comparison(*pair, col.higher_is_better, settings)
+                    if comparison is not None:
+                        compared[i] = comparison
+            p_bootstrap = holm([c.p_bootstrap for c in compared.values()])
+            p_wilcoxon = holm([c.p_wilcoxon for c in compared.values()])
+            for k, (i, comparison) in enumerate(compared.items()):
+                stats.versus_best[(i, col.key)] = VersusBest(best, comparison, float(p_bootstrap[k]),
+                                                             float(p_wilcoxon[k]))
+    if stats.intervals:
+        table.notes.append(f"±: half-width of the {settings.confidence:.0%} CI of the mean ({settings.describe()}).")
+    if stats.versus_best:
+        table.notes.append(
+            "≈: not significantly different from the best of its column and section (paired bootstrap of the mean "
+            "difference on the images both runs share, Holm-corrected across the column's comparisons, "
+            f"α = {settings.alpha:g}); †: the Wilcoxon signed-rank test (Holm) reaches the other verdict.")
+    return table
+
+
+def comparison_table(records: list[dict], name_a: str, name_b: str, settings: Bootstrap) -> TableData:
+    """``harmbench compare``: one row per (scope, metric) record of :func:`harmbench.stats.compare_rows`, one section
+    per scope; values keep full precision (CSV) and show five significant digits."""
+    level = f"{settings.confidence:.0%}"
+    columns = [Column("metric", "Metric"), Column("n", "N", None, "{:d}"), Column("mean_a", "A", None, "{:.5g}"),
+               Column("mean_b", "B", None, "{:.5g}"), Column("difference", "A − B", None, "{:.5g}"),
+               Column("low", f"{level} CI low", None, "{:.5g}"), Column("high", f"{level} CI high", None, "{:.5g}"),
+               Column("p_bootstrap", "p bootstrap", None, "{:.3g}"), Column("p_wilcoxon", "p Wilcoxon", None, "{:.3g}"),
+               Column("share_a_better", "A better", None, "{:.0%}")]
+    table = TableData(f"A = {name_a} vs B = {name_b} (paired, on the images both share)", columns)
+    for record in records:
+        info = METRICS[record["metric"]]
+        table.rows.append({**record, "_group": f"images: {record['scope']}",
+                           "metric": f"{info.label}{'↑' if info.higher_is_better else '↓'}"})
+    table.notes.append(f"A − B: paired mean difference; CI: its interval ({settings.describe()}); p: two-sided, "
+                       "paired bootstrap (centred differences) and Wilcoxon signed-rank, not corrected for the number "
+                       "of rows; A better: share of images where A beats B in the metric's direction.")
     return table

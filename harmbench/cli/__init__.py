@@ -2,6 +2,7 @@
 
 # Each import attaches its commands to the app.
 from harmbench.cli import (  # noqa: F401
+    compare,
     data,
     demo,
     figure,

@@ -19,6 +19,11 @@ class Format(str, Enum):
     csv = "csv"
 
 
+class Intervals(str, Enum):
+    none = "none"
+    bootstrap = "bootstrap"
+
+
 class By(str, Enum):
     size = "size"
     subset = "subset"
@@ -34,11 +39,16 @@ def table_command(
     paper: bool = typer.Option(False, "--paper", help="add the paper's reported figures beside ours"),
     efficiency: bool = typer.Option(False, "--efficiency", help="Table 3 from `harmbench profile` results"),
     reference: str = typer.Option("iss2am", help="reference method for the efficiency reductions"),
+    ci: Intervals = typer.Option(Intervals.bootstrap, "--ci", help="bootstrap: 95 % CI of each mean and marks for "
+                                 "differences from the best that are not significant (paired tests); none: means only"),
+    resamples: int = typer.Option(999, help="bootstrap resamples (--ci bootstrap)"),
+    seed: int = typer.Option(0, help="bootstrap seed (--ci bootstrap)"),
     out: Path | None = typer.Option(None, help="write to this file instead of the terminal"),
 ) -> None:
     """Render Table 1/2/4, the fg-ratio breakdown or Table 3 from result files (nothing is recomputed)."""
     from harmbench import tables
     from harmbench.results import find_runs
+    from harmbench.stats import Bootstrap
 
     with user_errors():
         found = find_runs(runs or [Path("results")])
@@ -54,6 +64,10 @@ def table_command(
             build = {By.size: tables.quality_table, By.subset: tables.subset_table,
                      By.ablation: tables.ablation_table}.get(by)
             table = build(quality, paper_rows=paper) if build else tables.fg_ratio_table(quality)
+            if ci is Intervals.bootstrap:
+                if resamples < 1:
+                    raise ValueError(f"--resamples must be 1 or more, got {resamples}")
+                tables.add_statistics(table, Bootstrap(n_resamples=resamples, seed=seed))
     if fmt is Format.rich and out is None:
         Console().print(tables.to_rich(table))
         return

@@ -75,3 +75,85 @@ def test_fg_ratio_buckets():
 def test_unknown_format():
     with pytest.raises(ValueError, match="valid: rich, md, latex, csv"):
         tables.render(tables.TableData("t", [tables.Column("a", "A")]), "html")
+
+
+# ----------------------------------------------------------------------------- intervals and significance marks
+
+def shifted_runs():
+    """best: lowest MSE; close: best + noise that averages out (a tie); far: best + 50 on every image."""
+    import numpy as np
+
+    rng = np.random.default_rng(0)
+    base = rng.lognormal(4, 1, 60)
+    noise = rng.normal(0, 5, 60)
+    return [make_run("far", rows(base + 50)), make_run("close", rows(base + noise - noise.mean() + 0.01)),
+            make_run("best", rows(base))]
+
+
+def test_statistics_leave_the_means_alone(runs):
+    plain = tables.quality_table(runs)
+    with_ci = tables.add_statistics(tables.quality_table(runs))
+    keys = [c.key for c in plain.columns]
+    assert [[r[k] for k in keys] for r in plain.rows] == [[r[k] for k in keys] for r in with_ci.rows]
+
+
+def test_each_mean_gets_its_interval():
+    table = tables.add_statistics(tables.quality_table(shifted_runs()))
+    for i, row in enumerate(table.rows):
+        for key in tables.TABLE1_METRICS:
+            interval = table.statistics.intervals[(i, key)]
+            assert interval.low < row[key] < interval.high and interval.n == 60
+    assert (0, "n") not in table.statistics.intervals  # undirected columns have none
+
+
+def test_ties_with_the_best_are_marked_and_real_differences_are_not():
+    table = tables.add_statistics(tables.quality_table(shifted_runs()))
+    index = {r["method"]: i for i, r in enumerate(table.rows)}
+    marks = table.statistics.marks
+    assert marks((index["close"], "mse")).startswith("≈")
+    assert "≈" not in marks((index["far"], "mse"))
+    assert (index["best"], "mse") not in table.statistics.versus_best  # the best is the reference
+    versus = table.statistics.versus_best[(index["far"], "mse")]
+    assert versus.best_row == index["best"] and versus.comparison.difference == pytest.approx(50)
+    assert versus.p_bootstrap_holm >= versus.comparison.p_bootstrap  # Holm only raises p-values
+
+
+def test_paper_rows_get_no_statistics(runs):
+    table = tables.add_statistics(tables.quality_table(runs, paper_rows=True))
+    paper_rows = {i for i, r in enumerate(table.rows) if r.get("_source") == "paper"}
+    assert paper_rows and not {i for i, _ in table.statistics.intervals} & paper_rows
+
+
+@pytest.mark.parametrize("build", [tables.subset_table, tables.fg_ratio_table, tables.ablation_table])
+def test_every_quality_table_takes_statistics(build):
+    runs = shifted_runs()
+    runs[0].summary["method"], runs[2].summary["method"] = "cdtnet-256-ablate-pixel-only", "cdtnet-256"  # Table 4
+    table = tables.add_statistics(build(runs))
+    assert table.statistics.intervals and table.statistics.versus_best
+
+
+def test_rendered_intervals_and_marks():
+    table = tables.add_statistics(tables.quality_table(shifted_runs()))
+    interval = table.statistics.intervals[(1, "mse")]
+    md = tables.render(table, "md")
+    assert f"{table.rows[1]['mse']:.2f} ±{interval.half_width:.2f} ≈" in md
+    assert "Holm" in md and "999 resamples, seed 0" in md
+    latex = tables.render(table, "latex")
+    assert f"[{interval.low:.2f}, {interval.high:.2f}]" in latex and r"$\approx$" in latex and "95\\% CI" in latex
+    parsed = list(csv.DictReader(io.StringIO(tables.render(table, "csv"))))
+    assert float(parsed[1]["MSE↓ 95% CI low"]) == interval.low and float(parsed[1]["MSE↓ 95% CI high"]) == interval.high
+    assert parsed[2]["MSE↓ p bootstrap vs best (Holm)"] == ""  # the best row
+    assert "seed 0" in parsed[0]["statistics"]
+    assert "±" in tables.render(table, "rich")
+    assert "±" not in tables.render(tables.quality_table(shifted_runs()), "md")  # --ci none
+
+
+def test_comparison_table_renders_records():
+    from harmbench.stats import Bootstrap, compare_rows
+
+    a, b = shifted_runs()[2], shifted_runs()[0]
+    records = compare_rows(a.rows, b.rows, {"mse": False}, {"all": lambda r: True})
+    table = tables.comparison_table(records, "best", "far", Bootstrap())
+    parsed = list(csv.DictReader(io.StringIO(tables.render(table, "csv"))))
+    assert parsed[0]["Metric"] == "MSE↓" and float(parsed[0]["A − B"]) == pytest.approx(-50)
+    assert float(parsed[0]["A better"]) == 1
