@@ -123,7 +123,7 @@ def not_found_message(info: MethodInfo, size: int, weights_dir: Path) -> str:
     files = official_files(info)
     if files:
         official = f"official weights: {' or '.join(files)} from {info.release or 'an unknown place'}"
-        official += f" (put it in {weights_dir}/ or pass --weights PATH)"
+        official += f"; put it in {weights_dir}/ or pass --weights PATH"
     else:
         official = "no public release of official weights"
     train = f"harmbench train --method {info.name} --size {size} --data IHARMONY4_ROOT"
