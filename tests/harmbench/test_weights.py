@@ -11,6 +11,7 @@ from typer.testing import CliRunner
 
 from harmbench.cli import app
 from harmbench.data import make_synthetic
+from harmbench.figures import RunImages
 from harmbench.registry import file_sha256, get_method
 from harmbench.results import load_run
 from harmbench.tables import quality_table, render
@@ -82,11 +83,13 @@ def test_training_free_method_needs_no_weights(workdir):
 def test_random_init_runs_and_is_labelled_untrained(workdir, data):
     out = workdir / "untrained"
     result = invoke("run", "--method", "iss2am", "--size", 32, "--data", data, "--config", "depth=3",
-                    "--config", "ch=8", "--config", "attend_from=1", "--random-init", "--workers", 0, "--out", out)
+                    "--config", "ch=8", "--config", "attend_from=1", "--random-init", "--workers", 0, "--out", out,
+                    "--save-images")
     assert result.exit_code == 0, result.output
     run = load_run(out)
     assert run.summary["weights"] == UNTRAINED
     assert "iss2am (untrained)" in render(quality_table([run]))
+    assert RunImages.open(out).label == "iss2am (untrained)"  # figure columns and study contestants
     # Beside the paper's figures an untrained run is left out.
     assert "iss2am" not in render(quality_table([run], paper_rows=True))
 
