@@ -72,7 +72,8 @@ class WeightsSource:
                 "kind": "official release" if self.official else "checkpoint"}
 
     def line(self) -> str:
-        """'PATH (sha256 abcdef012345…, trained DATE)', or '…, official release file' for a release file."""
+        """'PATH (sha256 abcdef012345…, trained DATE; from the ORIGIN)'; 'official release file' in place of the
+        date for a file under a release name (its date on disk says nothing about its training)."""
         when = "official release file" if self.official else f"trained {self.written}"
         return f"{self.path} (sha256 {self.sha256[:12]}…, {when}; from the {self.origin})"
 
@@ -110,8 +111,7 @@ def resolve_weights(method: str, size: int, weights: str | Path | None = None, w
     if not info.trainable or random_init:
         return None
     folder = Path(weights_dir) if weights_dir is not None else default_weights_dir()
-    searched = candidates(info, size, folder)
-    for path, origin in searched:
+    for path, origin in candidates(info, size, folder):
         if path.is_file():
             return WeightsSource.of(path, origin, info)
     raise WeightsNotFoundError(not_found_message(info, size, folder))
