@@ -11,6 +11,7 @@ from typer.testing import CliRunner
 
 from harmbench.cli import app
 from harmbench.data import make_synthetic
+from harmbench.factory import create_method
 from harmbench.figures import RunImages
 from harmbench.registry import file_sha256, get_method
 from harmbench.results import load_run
@@ -161,3 +162,18 @@ def test_list_and_weights_commands_show_what_is_on_disk(workdir):
     assert shown.exit_code == 0, shown.output
     assert file_sha256(folder / "iHarmony4_256.pth") in shown.output.replace("\n", "")
     assert "CDTNet_sim_base256.pth" in shown.output and "none published" in one_line(shown.output)
+
+
+def test_study_finds_weights_like_run_or_refuses(workdir, data):
+    from harmbench.study.create import create_study
+
+    with pytest.raises(WeightsNotFoundError, match="iss2am"):
+        create_study(workdir / "a.sqlite", data, ["iss2am", "reinhard"], size=32, device="cpu")
+    study = create_study(workdir / "b.sqlite", data, ["iss2am", "reinhard"], size=32, device="cpu", random_init=True)
+    assert study.meta["methods"]["iss2am"] == {"source": "method", "weights": None, "untrained": True}
+    assert study.meta["methods"]["reinhard"] == {"source": "method", "weights": None}
+    checkpoint = Path("checkpoints/iss2am-32/last.pt")
+    checkpoint.parent.mkdir(parents=True)
+    torch.save(create_method("iss2am").state_dict(), checkpoint)  # an official-format (raw) state_dict
+    found = create_study(workdir / "c.sqlite", data, ["iss2am", "reinhard"], size=32, device="cpu")
+    assert found.meta["methods"]["iss2am"] == {"source": "method", "weights": str(checkpoint)}
