@@ -110,6 +110,7 @@ register_method(
     paper="Cong et al., DoveNet: Deep Image Harmonization via Domain Verification, CVPR 2020",
     native_size=256, trainable=True, blends=False,
     official_weights="latest_net_G.pth (released model uses batch norm: pass norm='batch')",
+    release="the link in the README of https://github.com/bcmi/Image-Harmonization-Dataset-iHarmony4 (DoveNet)",
     convert_official=None,
     description="attention U-Net (8 downsamplings) + domain-verification GAN; raw output, not composited",
 )

@@ -74,6 +74,7 @@ register_method(
     trainable=True,
     blends=False,  # soft blending layer: the background is close to, not equal to, the input
     official_weights="issam256.pth",
+    release="https://github.com/saic-vul/image_harmonization/releases/download/v1.0/issam256.pth",
     convert_official=None,  # attribute names are the official ones
     description="iSSAM256 (depth 4, ch 32, SSAM in the last up block, blending layer) run at the evaluation "
                 "resolution: the CDTNet paper's iS²AM row",

@@ -212,6 +212,7 @@ register_method(
     paper="Ling et al., Region-aware Adaptive Instance Normalization for Image Harmonization, CVPR 2021",
     native_size=256, trainable=True, blends=True,
     official_weights="net_G_last.pth (256 model; a 512 model was released later)",
+    release="the links in the README of https://github.com/junleen/RainNet",
     convert_official=None,
     description="U-Net with RAIN in the decoder + domain-verification GAN; output composited with the background",
 )

@@ -220,6 +220,7 @@ register_method(
           "IEEE TIP 2020",
     native_size=256, trainable=True, blends=False,
     official_weights="model_best.pth.tar (per iHarmony4 subset; checkpoints named '*res*' need residual=True)",
+    release="the links in the README of https://github.com/vinthony/s2am",
     convert_official=convert_official,
     description="S²AD: U-Net with spatial-separated attention in the decoder; MSE; raw output, not composited",
 )

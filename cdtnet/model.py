@@ -289,27 +289,28 @@ def load_base_weights(model: CDTNet, path: str | Path) -> None:
     load_weights(base, get_method("iss2am"), path)
 
 
+_RELEASE = "https://github.com/bcmi/CDTNet-High-Resolution-Image-Harmonization (files in the repository root)"
 _PAPER = "Cong et al., High-Resolution Image Harmonization via Collaborative Dual Transformations, CVPR 2022"
 TINY = dict(lr_size=16, depth=3, ch=8, attend_from=1, lut_size=9, refine_width=8)
 
 
 def register_cdtnet(name: str, description: str, official_weights: str = "", blends: bool = False,
-                    **defaults) -> None:
+                    release: str = "", **defaults) -> None:
     """Register one CDTNet variant (shared by ``cdtnet.ablations``)."""
     register_method(name, config=CDTNetConfig, build=CDTNet, defaults=defaults, tiny=TINY, family="cdtnet",
                     paper=_PAPER, native_size=defaults.get("lr_size", CDTNetConfig.lr_size), trainable=True,
-                    blends=blends, official_weights=official_weights, convert_official=None,
+                    blends=blends, official_weights=official_weights, release=release, convert_official=None,
                     description=description)
 
 
 register_cdtnet("cdtnet-256", "CDTNet, low-resolution generator at 256 (paper: 1024 and 2048 inputs); "
                 "iHarmony4_256.pth is the hr=lr=256 iHarmony4 model, base weights issam256.pth",
-                official_weights="iHarmony4_256.pth", lr_size=256)
+                release=_RELEASE, official_weights="iHarmony4_256.pth", lr_size=256)
 register_cdtnet("cdtnet-512", "CDTNet, low-resolution generator at 512 (paper: 2048 inputs)",
-                official_weights="HAdobe5k_2048.pth", lr_size=512)
+                release=_RELEASE, official_weights="HAdobe5k_2048.pth", lr_size=512)
 register_cdtnet("cdtnet-256-sim", "CDTNet-256 (sim): trained as the full model; inference runs encoder + LUT "
                 "branch only, images = lut_images",
-                official_weights="CDTNet_sim_base256.pth", blends=True, lr_size=256, mode="sim")
+                release=_RELEASE, official_weights="CDTNet_sim_base256.pth", blends=True, lr_size=256, mode="sim")
 register_cdtnet("cdtnet-512-sim", "CDTNet-512 (sim): trained as the full model, inference LUT branch only; no "
                 "sim-512 checkpoint was released (full CDTNet checkpoints load and run their LUT branch)",
                 blends=True, lr_size=512, mode="sim")

@@ -15,6 +15,8 @@ from pathlib import Path
 import numpy as np
 from PIL import Image, ImageDraw, ImageFilter, ImageFont
 
+from harmbench.weights import is_untrained
+
 OUTLINE_COLOR = (255, 48, 48)
 ZOOM_COLOR = (255, 214, 0)
 
@@ -103,7 +105,9 @@ class RunImages:
 
     @property
     def label(self) -> str:
-        return str(self.summary.get("method", self.path.name))
+        """The method's name; " (untrained)" marks a ``--random-init`` run of a learned method."""
+        name = str(self.summary.get("method", self.path.name))
+        return f"{name} (untrained)" if is_untrained(self.summary) else name
 
     @classmethod
     def open(cls, path: str | Path) -> RunImages:

@@ -59,6 +59,7 @@ class MethodInfo:
     trainable: bool = True
     blends: bool = False  # output background equals the input background exactly
     official_weights: str = ""  # released checkpoint file names, "" when none exist
+    release: str = ""  # where the official weights can be downloaded; "" = no public release
     # Converts an official raw state_dict (its own key names) into this module's; None = keys already match.
     convert_official: Callable[[dict], dict] | None = None
     description: str = ""

@@ -40,7 +40,7 @@ from harmbench.data.pipeline import PreparedItem, prepared_items
 from harmbench.data.resize import RESIZE_PROTOCOLS
 from harmbench.devices import resolve_device
 from harmbench.factory import create_method
-from harmbench.registry import file_sha256, get_method
+from harmbench.registry import get_method
 from harmbench.results import (
     IMAGES_DIR,
     ROWS_FILE,
@@ -53,6 +53,7 @@ from harmbench.results import (
     read_rows,
     write_json_atomic,
 )
+from harmbench.weights import UNTRAINED, resolve_weights
 
 # Keys that must agree for a result folder to be resumed or merged.
 CONTEXT_KEYS = ("method", "config", "weights", "data", "size", "resize", "profile")
@@ -242,8 +243,13 @@ def evaluate(method: str, size: int, data: str | Path | None = None, split: str 
              profile: str = "cdtnet", resize: str = "squash", limit: int | None = None, shard: str | None = None,
              out: str | Path | None = None, save_images: bool = False, device: str = "cpu",
              weights: str | Path | None = None, overrides: dict | None = None, progress: bool = True,
-             console: Console | None = None, workers: int = 0, batch: int = 1) -> Path:
+             console: Console | None = None, workers: int = 0, batch: int = 1,
+             weights_dir: str | Path | None = None, random_init: bool = False) -> Path:
     """Evaluate ``method`` at ``size`` and return the result folder. See ``harmbench run --help``.
+
+    Weights of a learned method are resolved by :func:`harmbench.weights.resolve_weights` (``weights``, then
+    ``weights_dir``, then ``harmbench train``'s default folder); none found is an error unless ``random_init``, whose
+    result context records the run as untrained. The file used is printed first and kept in the context.
 
     ``workers`` processes prepare images ahead of the model (0: this process); ``batch`` same-shape images go through
     the model together, and each row's ``time_ms`` is then the batch's model time / its size (CUDA events on GPU).
@@ -254,7 +260,8 @@ def evaluate(method: str, size: int, data: str | Path | None = None, split: str 
     ranks = distributed_rank()
     if ranks is None:
         return _evaluate(method, size, data, split, subset, profile, resize, limit, shard, out, save_images,
-                         resolve_device(device), weights, overrides, progress, console, workers, batch)
+                         resolve_device(device), weights, overrides, progress, console, workers, batch, weights_dir,
+                         random_init)
     if shard is not None:
         raise ValueError("--shard cannot be combined with torchrun: each rank already evaluates its own shard")
     rank, world, local_rank = ranks
@@ -273,7 +280,7 @@ def evaluate(method: str, size: int, data: str | Path | None = None, split: str 
         out = Path(out)
         _evaluate(method, size, data, split, subset, profile, resize, limit, f"{rank}/{world}",
                   rank_folder(out, rank, world), save_images, resolved, weights, overrides, progress and rank == 0,
-                  console, workers, batch)
+                  console, workers, batch, weights_dir, random_init)
         dist.barrier(**barrier_args)
         if rank == 0:
             merge([rank_folder(out, r, world) for r in range(world)], out)
@@ -285,7 +292,8 @@ def evaluate(method: str, size: int, data: str | Path | None = None, split: str 
 
 def _evaluate(method: str, size: int, data, split: str, subset: str | None, profile: str, resize: str,
               limit: int | None, shard: str | None, out, save_images: bool, device: torch.device, weights,
-              overrides: dict | None, progress: bool, console: Console | None, workers: int, batch: int) -> Path:
+              overrides: dict | None, progress: bool, console: Console | None, workers: int, batch: int,
+              weights_dir, random_init: bool) -> Path:
     console = console or Console(stderr=True)
     if resize not in RESIZE_PROTOCOLS:
         raise ValueError(f"unknown resize protocol '{resize}'; valid: {', '.join(RESIZE_PROTOCOLS)}")
@@ -296,16 +304,21 @@ def _evaluate(method: str, size: int, data, split: str, subset: str | None, prof
     metric_profile = metrics.get_profile(profile)
     shard_spec = parse_shard(shard)
     info = get_method(method)
+    source = resolve_weights(method, size, weights, weights_dir, random_init)  # refuses before any work
+    if source is not None:
+        console.print(f"weights: {source.line()}", highlight=False)
+    elif info.trainable:
+        console.print("[yellow]weights: none (--random-init): an untrained network; results are labelled untrained[/]")
     dataset = open_dataset(data, split=split, subset=subset)
     refs = dataset.refs[:limit] if limit else dataset.refs
     if shard_spec:
         refs = refs[shard_spec[0]::shard_spec[1]]
-    model = create_method(method, weights=weights, device=device, **(overrides or {}))
+    model = create_method(method, weights=None if source is None else source.path, device=device, **(overrides or {}))
 
     context = {
         "method": method,
         "config": dataclasses.asdict(model.config),
-        "weights": None if weights is None else {"path": str(weights), "sha256": file_sha256(weights)},
+        "weights": source.context() if source is not None else UNTRAINED if info.trainable else None,
         "data": {"name": dataset.name, "root": str(dataset.root), "kind": dataset.kind, "split": dataset.split,
                  "subset": subset, "fingerprint": dataset.fingerprint},
         "size": size,

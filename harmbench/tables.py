@@ -23,6 +23,7 @@ import numpy as np
 from harmbench import paper
 from harmbench.metrics import METRICS
 from harmbench.stats import Bootstrap, Interval, PairedComparison, holm, mean_interval, paired_comparison, shared_values
+from harmbench.weights import is_untrained
 
 FG_BUCKETS = ((0.0, 0.05, "0–5%"), (0.05, 0.15, "5–15%"), (0.15, 1.0001, "15–100%"))
 TABLE1_METRICS = tuple(key for key, info in METRICS.items() if info.quality_table)  # Table 1 columns, profile order
@@ -248,6 +249,16 @@ def _context_label(summary: dict) -> str:
             f"{summary.get('resize')} · profile {summary['profile']['name']} v{summary['profile']['version']}")
 
 
+def _method_label(summary: dict) -> str:
+    """The method column: the name, plus " (untrained)" for a ``--random-init`` run of a learned method."""
+    return summary["method"] + (" (untrained)" if is_untrained(summary) else "")
+
+
+def _paper_comparable(runs, paper_rows: bool) -> list:
+    """The runs to show; beside the paper's figures, untrained runs are left out (they measure no trained model)."""
+    return [run for run in runs if not (paper_rows and is_untrained(run.summary))]
+
+
 def _mean(rows: list[dict], metric: str) -> float | None:
     values = [r[metric] for r in rows if r.get(metric) is not None]
     return float(np.mean(values)) if values else None
@@ -268,12 +279,12 @@ def quality_table(runs, paper_rows: bool = False) -> TableData:
                Column("n", "N", None, "{:d}")]
     table = TableData("Table 1 · harmonization quality (mean over images)", columns)
     by_context = defaultdict(list)
-    for run in runs:
+    for run in _paper_comparable(runs, paper_rows):
         by_context[_context_label(run.summary)].append(run)
     contexts = sorted(by_context.items(), key=lambda kv: (kv[1][0].summary["size"], kv[0]))
     for index, (label, group) in enumerate(contexts):
         for run in group:
-            row = {"_group": label, "method": run.summary["method"], "n": len(run.rows)}
+            row = {"_group": label, "method": _method_label(run.summary), "n": len(run.rows)}
             _measure(row, run.rows, {m: m for m in TABLE1_METRICS})
             table.rows.append(row)
         size = group[0].summary["size"]
@@ -294,8 +305,8 @@ def subset_table(runs, paper_rows: bool = False) -> TableData:
         columns += [_metric_column("mse", f"{name}/mse", f"{name} MSE"),
                     _metric_column("psnr", f"{name}/psnr", f"{name} PSNR")]
     table = TableData("Table 2 · per subset (All = mean over all images, not of subset means)", columns)
-    for run in runs:
-        row = {"_group": _context_label(run.summary), "method": run.summary["method"]}
+    for run in _paper_comparable(runs, paper_rows):
+        row = {"_group": _context_label(run.summary), "method": _method_label(run.summary)}
         for name in [*subsets, "All"]:
             rows = run.rows if name == "All" else [r for r in run.rows if r["subset"] == name]
             _measure(row, rows, {f"{name}/mse": "mse", f"{name}/psnr": "psnr"})
@@ -318,7 +329,7 @@ def fg_ratio_table(runs) -> TableData:
                     f"{label} MSE"), _metric_column("fmse", f"{label}/fmse", f"{label} fMSE")]
     table = TableData("Foreground-ratio breakdown (ratio = mean of the eval-size mask)", columns)
     for run in runs:
-        row = {"_group": _context_label(run.summary), "method": run.summary["method"]}
+        row = {"_group": _context_label(run.summary), "method": _method_label(run.summary)}
         for lo, hi, label in FG_BUCKETS:
             rows = [r for r in run.rows if lo <= r["fg_ratio"] < hi]
             row[f"{label}/n"] = len(rows)
@@ -333,11 +344,12 @@ def ablation_table(runs, paper_rows: bool = False) -> TableData:
     columns = [Column("row", "Row", None, "{:d}"), Column("method", "Method"), _metric_column("psnr"),
                _metric_column("fmse")]
     table = TableData("Table 4 · ablations", columns)
-    chosen = sorted((r for r in runs if r.summary["method"] in order), key=lambda r: order[r.summary["method"]])
+    chosen = sorted((r for r in _paper_comparable(runs, paper_rows) if r.summary["method"] in order),
+                    key=lambda r: order[r.summary["method"]])
     for run in chosen:
         name = run.summary["method"]
         group = _context_label(run.summary)
-        row = {"_group": group, "row": order[name], "method": name}
+        row = {"_group": group, "row": order[name], "method": _method_label(run.summary)}
         _measure(row, run.rows, {"psnr": "psnr", "fmse": "fmse"})
         table.rows.append(row)
         if paper_rows:

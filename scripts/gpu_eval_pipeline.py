@@ -40,8 +40,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=Path("results/gpu_eval_pipeline"))
     args = parser.parse_args(argv)
 
+    # Throughput does not depend on the weights: found ones are used, otherwise the network runs untrained.
     common = {"data": args.data, "device": args.device, "workers": args.workers, "batch": args.batch,
-              "progress": False}
+              "progress": False, "random_init": True}
     for folder in ("warmup", "run"):  # fresh folders: a resumed run would measure nothing
         shutil.rmtree(args.out / folder, ignore_errors=True)
     if args.warmup:

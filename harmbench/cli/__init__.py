@@ -13,6 +13,7 @@ from harmbench.cli import (  # noqa: F401
     study,
     table,
     train,
+    weights,
 )
 from harmbench.cli.app import app
 

@@ -31,7 +31,13 @@ def run_command(
                                      "main process"),
     batch: int = typer.Option(1, min=1, help="images per model call (same-shape images only; all of them under "
                                              "--resize squash)"),
-    weights: Path | None = typer.Option(None, help="checkpoint: official release or `harmbench train` output"),
+    weights: Path | None = typer.Option(None, help="checkpoint: official release or `harmbench train` output; "
+                                                   "default: found in --weights-dir, else checkpoints/<method>-<size>"),
+    weights_dir: Path | None = typer.Option(None, "--weights-dir", show_default="$HARMBENCH_WEIGHTS, else ./weights",
+                                            help="folder of official release files and <method>[-<size>].pt "
+                                                 "checkpoints"),
+    random_init: bool = typer.Option(False, "--random-init", help="learned methods: run untrained (random initial "
+                                                                  "weights) when none are found; labelled untrained"),
     config: list[str] | None = typer.Option(None, "--config", help="config override key=value (repeatable)"),
 ) -> None:
     """Evaluate a method; per-image rows are appended as they finish, and the same command resumes."""
@@ -41,7 +47,8 @@ def run_command(
     with user_errors():
         out_dir = evaluate(method, size, data=data, split=split, subset=subset, profile=profile,
                            resize=resize, limit=limit, shard=shard, out=out, save_images=save_images, device=device,
-                           weights=weights, overrides=parse_overrides(config),
+                           weights=weights, weights_dir=weights_dir, random_init=random_init,
+                           overrides=parse_overrides(config),
                            workers=default_workers() if workers is None else workers, batch=batch)
     ranks = distributed_rank()
     if ranks is not None and ranks[0] != 0:

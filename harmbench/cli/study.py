@@ -48,6 +48,7 @@ def create_command(
     repeats: int | None = typer.Option(None, help="repeated pairs for the consistency check (default ~10 %)"),
     seed: int = typer.Option(0, help="seed of the schedule (sides, repeats, per-rater order)"),
     device: str = typer.Option("auto", help="auto (CUDA when present), cpu or cuda[:i] for the methods run here"),
+    random_init: bool = typer.Option(False, "--random-init", help="learned methods without weights run untrained"),
 ) -> None:
     """Harmonize each composite with each method and write a balanced pairwise schedule."""
     from harmbench.study.create import create_study, parse_assignments
@@ -55,7 +56,7 @@ def create_command(
     with user_errors():
         create_study(out, composites, _names(methods), size=size, include_composite=include_composite,
                      weights=parse_assignments(weights, "--weights"), from_runs=_names(from_runs), repeats=repeats,
-                     seed=seed, device=device, console=err_console)
+                     seed=seed, device=device, console=err_console, random_init=random_init)
 
 
 @study_app.command("serve")

@@ -38,11 +38,13 @@ class Contestant:
     weights: Path | None = None
     run: RunImages | None = None
     model: torch.nn.Module | None = None
+    untrained: bool = False  # a learned method run on its random initial weights (--random-init)
 
     def describe(self) -> dict:
         if self.run is not None:
             return {"source": "run", "run": str(self.run.path), "size": self.run.summary.get("size")}
-        return {"source": "method", "weights": None if self.weights is None else str(self.weights)}
+        described = {"source": "method", "weights": None if self.weights is None else str(self.weights)}
+        return {**described, "untrained": True} if self.untrained else described
 
 
 def parse_assignments(text: str | None, option: str) -> dict[str, str]:
@@ -99,16 +101,20 @@ def display_size(height: int, width: int, size: int) -> tuple[int, int]:
 def create_study(out: str | Path, composites: str | Path | None, methods: list[str] | None = None, *, size: int = 1024,
                  include_composite: bool = False, weights: dict[str, str] | None = None,
                  from_runs: list[str] | None = None, repeats: int | None = None, seed: int = 0,
-                 device: str = "auto", console: Console | None = None) -> StudyDB:
+                 device: str = "auto", console: Console | None = None, random_init: bool = False) -> StudyDB:
     """Write ``out`` (SQLite) and its image folder; see the module docstring and ``harmbench study create --help``.
 
     ``composites``: a real-composite folder, an iHarmony4-layout dataset (its test split; ground truth unused), or
-    None for the built-in synthetic set. ``device``: ``auto`` (CUDA when present), ``cpu`` or ``cuda[:i]``."""
+    None for the built-in synthetic set. ``device``: ``auto`` (CUDA when present), ``cpu`` or ``cuda[:i]``.
+    A learned method without an entry in ``weights`` takes the weights ``harmbench run`` would find at ``size``
+    (:func:`harmbench.weights.resolve_weights`); none found is an error unless ``random_init``."""
     from harmbench import __version__
     from harmbench.data import DataError, open_dataset
     from harmbench.data.io import SampleLoader
     from harmbench.data.resize import prepare, to_tensors
     from harmbench.factory import create_method
+    from harmbench.registry import get_method
+    from harmbench.weights import resolve_weights
 
     console = console or Console(stderr=True)
     device = resolve_device(device)
@@ -133,6 +139,9 @@ def create_study(out: str | Path, composites: str | Path | None, methods: list[s
                 raise StudyError(f"{contestant.run.images_dir}: no saved output for '{missing[0]}' "
                                  f"({len(missing)} of {len(dataset.refs)} composites missing)")
         else:
+            source = resolve_weights(contestant.name, size, contestant.weights, random_init=random_init)
+            contestant.weights = None if source is None else source.path
+            contestant.untrained = source is None and get_method(contestant.name).trainable
             contestant.model = create_method(contestant.name, weights=contestant.weights, device=device)
 
     n_base = len(dataset.refs) * len(contestants) * (len(contestants) - 1) // 2
