@@ -72,8 +72,8 @@ def demo_command(
 ) -> None:
     """Make the synthetic set, evaluate references (and a briefly trained CDTNet), print Table 1."""
     from harmbench.results import load_run
-    from harmbench.tables import quality_table, to_rich
+    from harmbench.tables import add_statistics, quality_table, to_rich
 
     with user_errors():
         folders = run_demo(size, train, base_epochs, cdtnet_epochs, train_size, lr_size, out)
-    Console().print(to_rich(quality_table([load_run(f) for f in folders])))
+    Console().print(to_rich(add_statistics(quality_table([load_run(f) for f in folders]))))

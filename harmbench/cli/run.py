@@ -54,10 +54,10 @@ def run_command(
     if ranks is not None and ranks[0] != 0:
         return  # rank 0 reports the merged run
     from harmbench.results import load_run
-    from harmbench.tables import quality_table, to_rich
+    from harmbench.tables import add_statistics, quality_table, to_rich
 
     run = load_run(out_dir)
-    err_console.print(to_rich(quality_table([run])))
+    err_console.print(to_rich(add_statistics(quality_table([run]))))
     if run.summary.get("skipped"):
         err_console.print(f"[yellow]{len(run.summary['skipped'])} skipped[/] (listed in {out_dir}/summary.json)")
     err_console.print(f"results: {out_dir}")
