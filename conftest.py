@@ -1,4 +1,5 @@
-"""Suite-wide test settings."""
+"""Settings for every test and benchmark run (a conftest at the repository root: one in tests/ would put tests/
+on sys.path, where tests/harmbench, tests/cdtnet and tests/baselines would shadow the packages)."""
 
 import pytest
 import torch

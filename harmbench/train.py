@@ -53,6 +53,7 @@ from harmbench.data import DataError, SampleLoader, SampleRef, open_dataset, pre
 from harmbench.devices import resolve_device
 from harmbench.factory import create_method
 from harmbench.registry import MethodError, get_method
+from harmbench.weights import train_folder
 
 CHECKPOINT, BEST, LOG = "last.pt", "best.pt", "log.jsonl"
 # Settings that must match for ``resume`` to continue the same run (epochs, device, workers, validation may change).
@@ -477,7 +478,7 @@ def _train(method: str, size: int, data, *, subset, epochs, batch_size, lr, resu
                 "batch_size": recipe.batch_size, "lr": recipe.lr, "seed": seed, "limit": limit, "amp": amp,
                 "tiny": tiny, "epochs": recipe.epochs, "world_size": ranks.world_size,
                 "sync_bn": distribution.sync_bn, "notes": notes, "recipe": dataclasses.asdict(recipe)}
-    out = Path(out) if out else Path("checkpoints") / f"{method}-{size}"
+    out = Path(out) if out else train_folder(method, size)  # where `harmbench run` looks for its weights
     say = console.print if ranks.main else _silent
     start_epoch, best_fmse = 0, math.inf
     if resume:
