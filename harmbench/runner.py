@@ -244,7 +244,8 @@ def evaluate(method: str, size: int, data: str | Path | None = None, split: str 
              out: str | Path | None = None, save_images: bool = False, device: str = "cpu",
              weights: str | Path | None = None, overrides: dict | None = None, progress: bool = True,
              console: Console | None = None, workers: int = 0, batch: int = 1,
-             weights_dir: str | Path | None = None, random_init: bool = False) -> Path:
+             weights_dir: str | Path | None = None, random_init: bool = False,
+             max_pixels: int | None = None) -> Path:
     """Evaluate ``method`` at ``size`` and return the result folder. See ``harmbench run --help``.
 
     Weights of a learned method are resolved by :func:`harmbench.weights.resolve_weights` (``weights``, then
@@ -253,6 +254,7 @@ def evaluate(method: str, size: int, data: str | Path | None = None, split: str 
 
     ``workers`` processes prepare images ahead of the model (0: this process); ``batch`` same-shape images go through
     the model together, and each row's ``time_ms`` is then the batch's model time / its size (CUDA events on GPU).
+    ``max_pixels``: larger images are skipped (None: Pillow's limit; 0: none).
 
     Under ``torchrun`` (WORLD_SIZE > 1) every rank evaluates the slice ``rank/world`` (as ``--shard``) into
     :func:`rank_folder`, waits for the others, and rank 0 merges them into ``out``; every rank returns ``out``.
@@ -261,7 +263,7 @@ def evaluate(method: str, size: int, data: str | Path | None = None, split: str 
     if ranks is None:
         return _evaluate(method, size, data, split, subset, profile, resize, limit, shard, out, save_images,
                          resolve_device(device), weights, overrides, progress, console, workers, batch, weights_dir,
-                         random_init)
+                         random_init, max_pixels)
     if shard is not None:
         raise ValueError("--shard cannot be combined with torchrun: each rank already evaluates its own shard")
     rank, world, local_rank = ranks
@@ -280,7 +282,7 @@ def evaluate(method: str, size: int, data: str | Path | None = None, split: str 
         out = Path(out)
         _evaluate(method, size, data, split, subset, profile, resize, limit, f"{rank}/{world}",
                   rank_folder(out, rank, world), save_images, resolved, weights, overrides, progress and rank == 0,
-                  console, workers, batch, weights_dir, random_init)
+                  console, workers, batch, weights_dir, random_init, max_pixels)
         dist.barrier(**barrier_args)
         if rank == 0:
             merge([rank_folder(out, r, world) for r in range(world)], out)
@@ -293,7 +295,7 @@ def evaluate(method: str, size: int, data: str | Path | None = None, split: str 
 def _evaluate(method: str, size: int, data, split: str, subset: str | None, profile: str, resize: str,
               limit: int | None, shard: str | None, out, save_images: bool, device: torch.device, weights,
               overrides: dict | None, progress: bool, console: Console | None, workers: int, batch: int,
-              weights_dir, random_init: bool) -> Path:
+              weights_dir, random_init: bool, max_pixels: int | None = None) -> Path:
     console = console or Console(stderr=True)
     if resize not in RESIZE_PROTOCOLS:
         raise ValueError(f"unknown resize protocol '{resize}'; valid: {', '.join(RESIZE_PROTOCOLS)}")
@@ -301,6 +303,8 @@ def _evaluate(method: str, size: int, data, split: str, subset: str | None, prof
         raise ValueError(f"--size must be a positive number of pixels, got {size}")
     if batch < 1:
         raise ValueError(f"--batch must be 1 or more, got {batch}")
+    if max_pixels is not None and max_pixels < 0:
+        raise ValueError(f"--max-pixels must be 0 (no limit) or more, got {max_pixels}")
     metric_profile = metrics.get_profile(profile)
     shard_spec = parse_shard(shard)
     info = get_method(method)
@@ -351,7 +355,7 @@ def _evaluate(method: str, size: int, data, split: str, subset: str | None, prof
     stages = StageTimes()
     columns = [TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
                TextColumn("{task.fields[rate]} img/s"), TimeElapsedColumn(), TextColumn("ETA"), TimeRemainingColumn()]
-    items = prepared_items(todo, size, resize, workers, pin_memory=device.type == "cuda")
+    items = prepared_items(todo, size, resize, workers, pin_memory=device.type == "cuda", max_pixels=max_pixels)
     started = time.perf_counter()
     with BackgroundWriter(out / ROWS_FILE, images_dir, queue_size=2 * batch + 2) as writer, \
             Progress(*columns, console=console, disable=not progress) as bar:

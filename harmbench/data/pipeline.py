@@ -84,11 +84,11 @@ def group_refs(refs: list[SampleRef]) -> list[list[SampleRef]]:
 class PreparedGroups(TorchDataset):
     """Map-style dataset over :func:`group_refs`: item ``i`` is the list of :class:`PreparedItem` of group ``i``."""
 
-    def __init__(self, refs: list[SampleRef], size: int, protocol: str):
+    def __init__(self, refs: list[SampleRef], size: int, protocol: str, max_pixels: int | None = None):
         self.groups = group_refs(refs)
         self.size = size
         self.protocol = protocol
-        self._loader = SampleLoader()  # each worker process works on its own copy
+        self._loader = SampleLoader(max_pixels)  # each worker process works on its own copy
 
     def __len__(self) -> int:
         return len(self.groups)
@@ -114,13 +114,13 @@ def _as_is(group: list[PreparedItem]) -> list[PreparedItem]:
 
 
 def prepared_items(refs: list[SampleRef], size: int, protocol: str, workers: int,
-                   pin_memory: bool = False) -> Iterator[PreparedItem]:
+                   pin_memory: bool = False, max_pixels: int | None = None) -> Iterator[PreparedItem]:
     """The refs decoded, checked and brought to evaluation resolution, in order; ``workers`` background processes
-    (0: in this process, when the next item is asked for)."""
+    (0: in this process, when the next item is asked for); ``max_pixels``: see :class:`SampleLoader`."""
     if workers < 0:
         raise ValueError(f"--workers must be 0 or more, got {workers}")
-    loader = DataLoader(PreparedGroups(refs, size, protocol), batch_size=None, shuffle=False, num_workers=workers,
-                        collate_fn=_as_is, pin_memory=pin_memory,
+    loader = DataLoader(PreparedGroups(refs, size, protocol, max_pixels), batch_size=None, shuffle=False,
+                        num_workers=workers, collate_fn=_as_is, pin_memory=pin_memory,
                         prefetch_factor=PREFETCH_GROUPS if workers else None)
     for group in loader:
         yield from group

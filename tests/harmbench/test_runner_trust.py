@@ -1,0 +1,68 @@
+"""Runs that always finish and results that never mix: huge images, per-image failures, non-finite metrics,
+merge checks, resume by shard, and one process per result folder (issue 11)."""
+
+from __future__ import annotations
+
+import struct
+import zlib
+
+import numpy as np
+import pytest
+from PIL import Image
+from typer.testing import CliRunner
+
+from harmbench.cli import app
+from harmbench.data import DataError, SampleLoader, SampleRef, read_image
+from harmbench.results import load_run
+from harmbench.runner import evaluate
+from tests.harmbench.test_runner import make_layout
+
+
+@pytest.fixture
+def toy(tmp_path):
+    make_layout(tmp_path / "toy")
+    return tmp_path / "toy"
+
+
+def declare_size(path, width, height):
+    """Rewrite a PNG's header to declare ``width`` x ``height`` (the pixel data stays tiny): a decompression bomb."""
+    data = bytearray(path.read_bytes())
+    start = 8 + 8  # signature, then IHDR's length and type
+    data[start:start + 8] = struct.pack(">II", width, height)
+    data[start + 13:start + 17] = struct.pack(">I", zlib.crc32(bytes(data[start - 4:start + 13])))
+    path.write_bytes(bytes(data))
+    return path
+
+
+# ---- 1. very large images
+
+
+def test_an_image_over_the_pixel_limit_is_a_data_error_naming_it(tmp_path):
+    path = tmp_path / "huge.png"
+    Image.fromarray(np.zeros((4, 4, 3), np.uint8)).save(path)
+    declare_size(path, 20000, 10000)  # 200 MP: Pillow's DecompressionBombError
+    with pytest.raises(DataError, match=r"huge\.png: 20000x10000 = 200000000 pixels"):
+        read_image(path)
+    small = tmp_path / "small.png"
+    Image.fromarray(np.zeros((4, 5, 3), np.uint8)).save(small)
+    with pytest.raises(DataError, match="more than the limit of 19"):
+        read_image(small, max_pixels=19)
+    assert read_image(small, max_pixels=20).shape == (4, 5, 3)
+    assert read_image(small, max_pixels=0).shape == (4, 5, 3)
+    with pytest.raises(DataError, match="more than the limit"):
+        SampleLoader(max_pixels=19).load(SampleRef("small", "real", str(small), str(small), None))
+
+
+def test_a_huge_image_is_skipped_by_run_and_data_check(toy, tmp_path):
+    declare_size(toy / "composite_images" / "t0000_1_1.png", 20000, 10000)
+    out = evaluate("composite", 64, data=toy, out=tmp_path / "run", progress=False)
+    run = load_run(out)
+    assert len(run.rows) == 5 and run.summary["complete"]
+    [line] = run.summary["skipped"]
+    assert "t0000_1_1.png" in line and "pixels" in line
+    result = CliRunner().invoke(app, ["data", "check", str(toy), "--decode"])
+    assert result.exit_code == 1 and "t0000_1_1.png: 20000x10000" in result.output
+    result = CliRunner().invoke(app, ["run", "--method", "composite", "--size", "64", "--data", str(toy),
+                                      "--out", str(tmp_path / "small"), "--max-pixels", "100", "--workers", "0"])
+    assert result.exit_code == 0, result.output
+    assert len(load_run(tmp_path / "small").summary["skipped"]) == 6
