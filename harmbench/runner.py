@@ -361,15 +361,31 @@ def _evaluate(method: str, size: int, data, split: str, subset: str | None, prof
             Progress(*columns, console=console, disable=not progress) as bar:
         task = bar.add_task(f"{method} @ {size}", total=len(todo), rate="–")
 
+        def skip(reason: str) -> None:
+            console.print(f"[yellow]skipped[/] {reason}", highlight=False, soft_wrap=True)
+            skipped.append(reason)
+
         def run_batch(pending: list[PreparedItem]) -> None:
-            composite, mask, target = _device_batch(pending, device)
-            pred, batch_ms = clock.time(lambda: harmonize(model, composite, mask))
+            """Model, metrics and rows of ``pending``. A failure skips the image it belongs to: a batch that fails is
+            run again one image at a time, so only the failing image is skipped (named by its composite file)."""
+            try:
+                composite, mask, target = _device_batch(pending, device)
+                pred, batch_ms = clock.time(lambda: harmonize(model, composite, mask))
+                tic = time.perf_counter()
+                values = ([{}] * len(pending) if target is None
+                          else metrics.compute_batch(pred, target, mask, profile=profile))
+                metric_seconds = time.perf_counter() - tic
+                outputs = pred.round().to(torch.uint8).permute(0, 2, 3, 1).cpu().numpy() if save_images else None
+            except Exception as exc:  # any per-image failure skips that image, never the run
+                if len(pending) > 1:
+                    for item in pending:
+                        run_batch([item])
+                    return
+                skip(f"{pending[0].ref.composite_path}: {type(exc).__name__}: {exc}")
+                bar.advance(task)
+                return
             stages.model += batch_ms / 1000
-            tic = time.perf_counter()
-            values = ([{}] * len(pending) if target is None
-                      else metrics.compute_batch(pred, target, mask, profile=profile))
-            stages.metrics += time.perf_counter() - tic
-            outputs = pred.round().to(torch.uint8).permute(0, 2, 3, 1).cpu().numpy() if save_images else None
+            stages.metrics += metric_seconds
             for index, (item, metric_values) in enumerate(zip(pending, values, strict=True)):
                 row = {"name": item.ref.name, "subset": item.ref.subset, "original_size": list(item.original_size),
                        "eval_size": list(item.shape), "fg_ratio": float(item.mask.numpy().mean()),
@@ -385,8 +401,7 @@ def _evaluate(method: str, size: int, data, split: str, subset: str | None, prof
             stages.input_wait += time.perf_counter() - wait_started
             stages.load_prepare += item.seconds
             if item.error is not None:
-                console.print(f"[yellow]skipped[/] {item.error}", highlight=False)
-                skipped.append(item.error)
+                skip(item.error)
                 bar.advance(task)
             else:
                 if pending and item.shape != pending[0].shape:  # only same-shape images share a batch

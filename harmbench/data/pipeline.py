@@ -6,8 +6,9 @@ the readers list such composites next to each other. A group is handled by one w
 :class:`~harmbench.data.io.SampleLoader`, so each real image and mask is still decoded once, and the DataLoader keeps
 the groups in listing order, so the items come out in the order of the refs whatever the number of workers.
 
-A :class:`~harmbench.data.sample.DataError` does not stop the loader: the item carries the one-line message in
-``error`` and the caller reports it as a skipped image.
+A :class:`~harmbench.data.sample.DataError`, or any error of the resize protocol on one image, does not stop the
+loader: the item carries a one-line message naming the file in ``error`` and the caller reports it as a skipped
+image.
 """
 
 from __future__ import annotations
@@ -99,7 +100,11 @@ class PreparedGroups(TorchDataset):
             sample = self._loader.load(ref)
         except DataError as exc:
             return PreparedItem(ref=ref, error=str(exc), seconds=time.perf_counter() - tic)
-        prepared = prepare(sample, self.size, self.protocol)
+        try:
+            prepared = prepare(sample, self.size, self.protocol)
+        except Exception as exc:  # a failure on one image skips it, never the run
+            return PreparedItem(ref=ref, error=f"{ref.composite_path}: {type(exc).__name__}: {exc}",
+                                seconds=time.perf_counter() - tic)
         return PreparedItem(ref=ref, original_size=sample.original_size, composite=_uint8(prepared.composite),
                             target=None if prepared.target is None else _uint8(prepared.target),
                             mask=torch.from_numpy(np.array(prepared.mask, dtype=np.float32)),

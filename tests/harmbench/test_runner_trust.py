@@ -66,3 +66,23 @@ def test_a_huge_image_is_skipped_by_run_and_data_check(toy, tmp_path):
                                       "--out", str(tmp_path / "small"), "--max-pixels", "100", "--workers", "0"])
     assert result.exit_code == 0, result.output
     assert len(load_run(tmp_path / "small").summary["skipped"]) == 6
+
+
+# ---- 2. per-image failures after decoding
+
+
+def test_a_metric_error_skips_that_image_naming_it(tmp_path):
+    make_layout(tmp_path / "toy", n_real=2, per_real=1, shape=(40, 56))
+    make_layout(tmp_path / "tiny", n_real=1, per_real=1, shape=(6, 6))  # smaller than the 11x11 SSIM window
+    tiny = tmp_path / "tiny" / "composite_images" / "t0000_1_1.png"
+    tiny.rename(tmp_path / "toy" / "composite_images" / "t0001_1_1.png")
+    (tmp_path / "tiny" / "real_images" / "t0000.png").replace(tmp_path / "toy" / "real_images" / "t0001.png")
+    (tmp_path / "tiny" / "masks" / "t0000_1.png").replace(tmp_path / "toy" / "masks" / "t0001_1.png")
+    for batch in (1, 2):
+        out = evaluate("composite", 64, data=tmp_path / "toy", out=tmp_path / f"run{batch}", resize="none",
+                       profile="harmbench", batch=batch, progress=False)
+        run = load_run(out)
+        assert [row["name"] for row in run.rows] == ["t0000_1_1"]
+        [line] = run.summary["skipped"]
+        assert "t0001_1_1.png" in line and "SSIM" in line
+        assert run.summary["complete"]
