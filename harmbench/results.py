@@ -9,6 +9,7 @@ only possible damage, and :func:`read_rows` drops it (and :class:`RowWriter` tru
 from __future__ import annotations
 
 import json
+import math
 import os
 import subprocess
 import tempfile
@@ -23,6 +24,21 @@ SCHEMA_VERSION = 1
 
 class ResultError(ValueError):
     """A result folder that cannot be read or does not fit the requested run."""
+
+
+def is_finite(value) -> bool:
+    """True for a number that is neither None, infinite nor NaN: a value that can enter a mean."""
+    return value is not None and math.isfinite(value)
+
+
+def finite_metrics(values: dict) -> dict:
+    """``values`` (metric -> number) ready for a row: each non-finite value (inf, -inf, NaN; e.g. the PSNR and SSIM
+    of an all-black target) becomes None, and ``"nonfinite"`` maps those metrics to ``"inf"``, ``"-inf"`` or
+    ``"nan"`` (JSON has no such numbers). Unchanged when every value is finite."""
+    nonfinite = {key: str(float(value)) for key, value in values.items() if not is_finite(value)}
+    if not nonfinite:
+        return values
+    return {**{key: None if key in nonfinite else value for key, value in values.items()}, "nonfinite": nonfinite}
 
 
 def write_json_atomic(path: Path, obj) -> None:

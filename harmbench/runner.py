@@ -49,6 +49,8 @@ from harmbench.results import (
     ResultError,
     RowWriter,
     environment,
+    finite_metrics,
+    is_finite,
     load_run,
     read_rows,
     write_json_atomic,
@@ -219,10 +221,20 @@ def _device_batch(items: list[PreparedItem], device: torch.device):
     return composite, mask, target
 
 
-def _means(rows: list[dict]) -> dict[str, float]:
-    """Mean over images of every metric and of the time (the iHarmony4 convention: per-image mean)."""
-    return {key: float(np.mean([r[key] for r in rows if key in r]))
-            for key in (*metrics.METRICS, "time_ms") if any(key in r for r in rows)}
+def _means(rows: list[dict]) -> tuple[dict[str, float | None], dict[str, int]]:
+    """Mean over images of every metric and of the time (the iHarmony4 convention: per-image mean), and per metric
+    the number of images left out of it because their value is not finite (stored as null, see
+    :func:`harmbench.results.finite_metrics`); a metric with no finite value has the mean None."""
+    means, excluded = {}, {}
+    for key in (*metrics.METRICS, "time_ms"):
+        present = [r[key] for r in rows if key in r]
+        if not present:
+            continue
+        finite = [value for value in present if is_finite(value)]
+        means[key] = float(np.mean(finite)) if finite else None
+        if len(finite) < len(present):
+            excluded[key] = len(present) - len(finite)
+    return means, excluded
 
 
 def distributed_rank() -> tuple[int, int, int] | None:
@@ -389,7 +401,7 @@ def _evaluate(method: str, size: int, data, split: str, subset: str | None, prof
             for index, (item, metric_values) in enumerate(zip(pending, values, strict=True)):
                 row = {"name": item.ref.name, "subset": item.ref.subset, "original_size": list(item.original_size),
                        "eval_size": list(item.shape), "fg_ratio": float(item.mask.numpy().mean()),
-                       "time_ms": round(batch_ms / len(pending), 3), **metric_values}
+                       "time_ms": round(batch_ms / len(pending), 3), **finite_metrics(metric_values)}
                 writer.put(row, None if outputs is None else outputs[index])
             stages.images += len(pending)
             bar.update(task, advance=len(pending),
@@ -418,7 +430,9 @@ def _evaluate(method: str, size: int, data, split: str, subset: str | None, prof
     wall = time.perf_counter() - started
 
     rows = read_rows(out / ROWS_FILE)
-    write_json_atomic(out / SUMMARY_FILE, {**summary, "n_images": len(rows), "skipped": skipped, "means": _means(rows),
+    means, means_excluded = _means(rows)
+    write_json_atomic(out / SUMMARY_FILE, {**summary, "n_images": len(rows), "skipped": skipped, "means": means,
+                                           "means_excluded": means_excluded,
                                            "complete": len(rows) + len(skipped) >= len(refs),
                                            "timing": timing_block(stages, wall, workers, batch),
                                            "finished": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")})
@@ -448,8 +462,9 @@ def merge(shard_dirs, out: str | Path) -> Path:
             writer.append(row)
     skipped = [s for run in runs for s in run.summary.get("skipped", [])]
     listed = sum(run.summary.get("n_listed", 0) for run in runs)
+    means, means_excluded = _means(write_rows)
     merged = {**first, "shard": None, "merged_from": [str(r.path) for r in runs], "n_listed": listed,
-              "n_images": len(write_rows), "skipped": skipped, "means": _means(write_rows),
+              "n_images": len(write_rows), "skipped": skipped, "means": means, "means_excluded": means_excluded,
               "complete": all(r.summary.get("complete") for r in runs)}
     merged.pop("timing", None)
     if all("timing" in run.summary for run in runs):

@@ -15,6 +15,7 @@ from harmbench.cli import app
 from harmbench.data import DataError, SampleLoader, SampleRef, read_image
 from harmbench.results import load_run
 from harmbench.runner import evaluate
+from harmbench.tables import quality_table
 from tests.harmbench.test_runner import make_layout
 
 
@@ -86,3 +87,28 @@ def test_a_metric_error_skips_that_image_naming_it(tmp_path):
         [line] = run.summary["skipped"]
         assert "t0001_1_1.png" in line and "SSIM" in line
         assert run.summary["complete"]
+
+
+# ---- 3. non-finite metric values
+
+
+def test_nonfinite_metrics_are_null_with_a_reason_and_left_out_of_means(toy, tmp_path):
+    real = toy / "real_images" / "t0000.png"
+    Image.fromarray(np.zeros((40, 56, 3), np.uint8)).save(real)  # all black: PSNR -inf, SSIM NaN (cdtnet)
+    for name in ("t0000_1_1.png", "t0000_1_2.png"):
+        Image.fromarray(np.zeros((40, 56, 3), np.uint8)).save(toy / "composite_images" / name)
+    out = evaluate("composite", 64, data=toy, out=tmp_path / "run", progress=False)
+    text = (out / "per_image.jsonl").read_text() + (out / "summary.json").read_text()
+    assert "Infinity" not in text and "NaN" not in text
+    run = load_run(out)
+    black = run.rows_by_name()["t0000_1_1"]
+    assert black["psnr"] is None and black["nonfinite"]["psnr"] == "-inf"
+    finite = [row["psnr"] for row in run.rows if row["psnr"] is not None]
+    assert len(finite) == 4
+    assert run.summary["means"]["psnr"] == pytest.approx(np.mean(finite))
+    assert run.summary["means_excluded"]["psnr"] == 2
+    assert all(np.isfinite(value) for value in run.summary["means"].values() if value is not None)
+    table = quality_table([run])
+    [row] = table.rows
+    assert row["psnr"] == pytest.approx(np.mean(finite))
+    assert any("2 image(s)" in note and "PSNR" in note for note in table.notes)
