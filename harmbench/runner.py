@@ -21,6 +21,7 @@ import dataclasses
 import datetime as dt
 import os
 import queue
+import shutil
 import threading
 import time
 from collections.abc import Callable
@@ -439,8 +440,70 @@ def _evaluate(method: str, size: int, data, split: str, subset: str | None, prof
     return out
 
 
+def _shard_coverage(runs) -> tuple[int, list[str]]:
+    """The shard count N of ``runs`` and the shards ``i/N`` none of them holds. Each run must be a ``--shard i/N``
+    run of one N, and no shard may appear twice (a ResultError otherwise)."""
+    specs = []
+    for run in runs:
+        shard = run.summary.get("shard")
+        if shard is None:
+            raise ResultError(f"{run.path}: not a shard (run without --shard); cannot merge")
+        specs.append((run.path, *parse_shard(shard)))
+    counts = {count for _, _, count in specs}
+    if len(counts) > 1:
+        raise ResultError("merge: shards of different counts (" + ", ".join(
+            f"{path}: {index}/{count}" for path, index, count in specs) + "); merge the shards of one N")
+    [count] = counts
+    seen = {}
+    for path, index, _ in specs:
+        if index in seen:
+            raise ResultError(f"{path}: shard {index}/{count} given twice (also {seen[index]}); cannot merge")
+        seen[index] = path
+    return count, [f"{index}/{count}" for index in range(count) if index not in seen]
+
+
+def _check_merge_target(out: Path, runs, first: dict) -> None:
+    """Refuse an ``out`` that is one of the shards or holds another run: only an earlier merge of the same context
+    may be replaced."""
+    if any(out.resolve() == run.path.resolve() for run in runs):
+        raise ResultError(f"{out}: is one of the shards; pass another --out")
+    if not (out / SUMMARY_FILE).exists() and not (out / ROWS_FILE).exists():
+        return
+    if not (out / SUMMARY_FILE).exists():
+        raise ResultError(f"{out}: holds result rows of an unknown run; pass another --out or delete the folder")
+    previous = load_run(out).summary
+    differing = [k for k in CONTEXT_KEYS if previous.get(k) != first.get(k)]
+    if differing or "merged_from" not in previous:
+        reason = f"a run with a different {', '.join(differing)}" if differing else "a run that is not a merge"
+        raise ResultError(f"{out}: holds {reason}; pass another --out or delete the folder")
+
+
+def _carry_images(runs, rows: dict[str, dict], sources: dict[str, Path], out: Path) -> bool:
+    """Put each merged row's PNG into ``out/images`` (a hard link, a copy across filesystems); True when every row
+    has its image, False (nothing carried) when a shard did not save images or lacks one."""
+    if not all(run.summary.get("save_images") for run in runs):
+        return False
+    images = {name: sources[name] / IMAGES_DIR / f"{name}.png" for name in rows}
+    if not all(path.is_file() for path in images.values()):
+        return False
+    (out / IMAGES_DIR).mkdir(parents=True, exist_ok=True)
+    for name, path in images.items():
+        target = out / IMAGES_DIR / f"{name}.png"
+        target.unlink(missing_ok=True)
+        try:
+            os.link(path, target)
+        except OSError:
+            shutil.copy2(path, target)
+    return True
+
+
 def merge(shard_dirs, out: str | Path) -> Path:
-    """Join shard result folders of one run into ``out`` (rows united, each image once; contexts must agree)."""
+    """Join the shard result folders of one run (``--shard i/N``, one N, contexts equal) into ``out``: rows united,
+    each image once, images carried over when every shard saved them (``save_images`` says whether they were).
+
+    The merge is ``complete`` only when every shard ``0/N`` .. ``N-1/N`` is given and complete; shards not given are
+    listed under ``missing_shards``. A shard given twice, shards of different N, or an ``out`` that holds another
+    run (anything but an earlier merge of the same context) is a ResultError."""
     runs = [load_run(d) for d in shard_dirs]
     if not runs:
         raise ResultError("merge: no shard folders given")
@@ -449,11 +512,14 @@ def merge(shard_dirs, out: str | Path) -> Path:
         differing = [k for k in CONTEXT_KEYS if run.summary.get(k) != first.get(k)]
         if differing:
             raise ResultError(f"{run.path}: differs from {runs[0].path} in {', '.join(differing)}; cannot merge")
+    _, missing = _shard_coverage(runs)
     out = Path(out)
-    rows = {}
+    _check_merge_target(out, runs, first)
+    rows, sources = {}, {}
     for run in runs:
         for row in run.rows:
-            rows.setdefault(row["name"], row)
+            if row["name"] not in rows:
+                rows[row["name"]], sources[row["name"]] = row, run.path
     write_rows = sorted(rows.values(), key=lambda r: r["name"])
     if (out / ROWS_FILE).exists():
         (out / ROWS_FILE).unlink()
@@ -465,7 +531,8 @@ def merge(shard_dirs, out: str | Path) -> Path:
     means, means_excluded = _means(write_rows)
     merged = {**first, "shard": None, "merged_from": [str(r.path) for r in runs], "n_listed": listed,
               "n_images": len(write_rows), "skipped": skipped, "means": means, "means_excluded": means_excluded,
-              "complete": all(r.summary.get("complete") for r in runs)}
+              "complete": not missing and all(r.summary.get("complete") for r in runs), "missing_shards": missing,
+              "save_images": _carry_images(runs, rows, sources, out)}
     merged.pop("timing", None)
     if all("timing" in run.summary for run in runs):
         merged["timing"] = merged_timing([run.summary["timing"] for run in runs])

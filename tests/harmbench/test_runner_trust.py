@@ -13,8 +13,8 @@ from typer.testing import CliRunner
 
 from harmbench.cli import app
 from harmbench.data import DataError, SampleLoader, SampleRef, read_image
-from harmbench.results import load_run
-from harmbench.runner import evaluate
+from harmbench.results import ResultError, load_run
+from harmbench.runner import evaluate, merge
 from harmbench.tables import quality_table
 from tests.harmbench.test_runner import make_layout
 
@@ -112,3 +112,53 @@ def test_nonfinite_metrics_are_null_with_a_reason_and_left_out_of_means(toy, tmp
     [row] = table.rows
     assert row["psnr"] == pytest.approx(np.mean(finite))
     assert any("2 image(s)" in note and "PSNR" in note for note in table.notes)
+
+
+# ---- 4. merge
+
+
+def shard_runs(toy, tmp_path, count, **options):
+    return [evaluate("composite", 64, data=toy, shard=f"{i}/{count}", out=tmp_path / f"s{i}of{count}",
+                     progress=False, **options) for i in range(count)]
+
+
+def test_merge_refuses_an_out_that_holds_another_run(toy, tmp_path):
+    shards = shard_runs(toy, tmp_path, 2)
+    other = evaluate("reinhard", 64, data=toy, out=tmp_path / "other", limit=2, progress=False)
+    before = (other / "per_image.jsonl").read_bytes()
+    with pytest.raises(ResultError, match="different method"):
+        merge(shards, other)
+    assert (other / "per_image.jsonl").read_bytes() == before
+    full = evaluate("composite", 64, data=toy, out=tmp_path / "full", progress=False)
+    with pytest.raises(ResultError, match="not a merge"):
+        merge(shards, full)
+    with pytest.raises(ResultError, match="one of the shards"):
+        merge(shards, shards[0])
+    merge(shards, tmp_path / "merged")
+    assert load_run(merge(shards, tmp_path / "merged")).summary["complete"]  # an earlier merge may be replaced
+
+
+def test_merge_needs_every_shard_of_one_count_exactly_once(toy, tmp_path):
+    halves, thirds = shard_runs(toy, tmp_path, 2), shard_runs(toy, tmp_path, 3)
+    partial = load_run(merge(halves[:1], tmp_path / "partial")).summary
+    assert not partial["complete"] and partial["missing_shards"] == ["1/2"]
+    with pytest.raises(ResultError, match="given twice"):
+        merge([halves[0], halves[0]], tmp_path / "twice")
+    with pytest.raises(ResultError, match="different counts"):
+        merge([halves[0], thirds[1]], tmp_path / "mixed")
+    full = evaluate("composite", 64, data=toy, out=tmp_path / "full", progress=False)
+    with pytest.raises(ResultError, match="not a shard"):
+        merge([halves[0], full], tmp_path / "with-full")
+    result = CliRunner().invoke(app, ["merge", str(thirds[0]), str(thirds[2]), "--out", str(tmp_path / "cli")])
+    assert result.exit_code == 0 and "shards 1/3 not given" in result.output
+
+
+def test_merged_folders_carry_the_images_or_say_they_have_none(toy, tmp_path):
+    with_images = shard_runs(toy, tmp_path / "images", 2, save_images=True)
+    merged = load_run(merge(with_images, tmp_path / "merged"))
+    assert merged.summary["save_images"]
+    assert {p.stem for p in (merged.path / "images").glob("*.png")} == {r["name"] for r in merged.rows}
+    without = shard_runs(toy, tmp_path / "plain", 2)
+    assert not load_run(merge(without, tmp_path / "plain-merged")).summary["save_images"]
+    mixed = [with_images[0], without[1]]
+    assert not load_run(merge(mixed, tmp_path / "mixed")).summary["save_images"]
