@@ -10,7 +10,8 @@ network's batched kernels may round differently (relative differences around 1e-
 
 Runs resume: rows already in ``per_image.jsonl`` are skipped, so the same command after an interruption (even
 SIGKILL) finishes the rest and every image appears exactly once. A result folder only resumes a run with the same
-context (method, config, weights, data, size, resize, profile); anything else is an error rather than a mixed file.
+context (method, config, weights, data, size, resize, profile) and shard; anything else is an error rather than a
+mixed file.
 ``--shard i/N`` evaluates the deterministic slice ``refs[i::N]``; ``harmbench merge`` joins the shards. Under
 ``torchrun`` each rank evaluates the slice ``rank/world`` and rank 0 merges (see :func:`evaluate`).
 """
@@ -58,8 +59,9 @@ from harmbench.results import (
 )
 from harmbench.weights import UNTRAINED, resolve_weights
 
-# Keys that must agree for a result folder to be resumed or merged.
+# Keys that must agree for a result folder to be resumed or merged; resuming also needs the same shard.
 CONTEXT_KEYS = ("method", "config", "weights", "data", "size", "resize", "profile")
+RESUME_KEYS = (*CONTEXT_KEYS, "shard")
 DEVICE_BOUND_SHARE = 0.8  # timing: the device counts as the bottleneck when computing this share of the wall time
 DISTRIBUTED_TIMEOUT = dt.timedelta(hours=12)  # torchrun: how long a finished rank waits for the slowest one
 
@@ -345,7 +347,8 @@ def _evaluate(method: str, size: int, data, split: str, subset: str | None, prof
     out = Path(out) if out else default_out(method, dataset.name, dataset.split, size, resize, profile, shard_spec)
     if (out / SUMMARY_FILE).exists():
         previous = load_run(out).summary
-        differing = [k for k in CONTEXT_KEYS if previous.get(k) != context[k]]
+        current = {**context, "shard": shard}
+        differing = [k for k in RESUME_KEYS if previous.get(k) != current[k]]
         if differing:
             raise ResultError(f"{out}: holds a run with a different {', '.join(differing)}; "
                               "pass another --out or delete the folder")

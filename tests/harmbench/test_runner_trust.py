@@ -162,3 +162,15 @@ def test_merged_folders_carry_the_images_or_say_they_have_none(toy, tmp_path):
     assert not load_run(merge(without, tmp_path / "plain-merged")).summary["save_images"]
     mixed = [with_images[0], without[1]]
     assert not load_run(merge(mixed, tmp_path / "mixed")).summary["save_images"]
+
+
+# ---- 5. resume by shard
+
+
+def test_a_folder_of_another_shard_is_refused(toy, tmp_path):
+    out = evaluate("composite", 64, data=toy, shard="0/2", out=tmp_path / "run", progress=False)
+    with pytest.raises(ResultError, match="different shard"):
+        evaluate("composite", 64, data=toy, shard="1/2", out=out, progress=False)
+    with pytest.raises(ResultError, match="different shard"):
+        evaluate("composite", 64, data=toy, out=out, progress=False)
+    assert len(load_run(evaluate("composite", 64, data=toy, shard="0/2", out=out, progress=False)).rows) == 3
