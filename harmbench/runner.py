@@ -52,6 +52,7 @@ from harmbench.results import (
     RowWriter,
     environment,
     finite_metrics,
+    folder_lock,
     is_finite,
     load_run,
     read_rows,
@@ -345,102 +346,106 @@ def _evaluate(method: str, size: int, data, split: str, subset: str | None, prof
         "profile": {"name": metric_profile.name, "version": metric_profile.version},
     }
     out = Path(out) if out else default_out(method, dataset.name, dataset.split, size, resize, profile, shard_spec)
-    if (out / SUMMARY_FILE).exists():
-        previous = load_run(out).summary
-        current = {**context, "shard": shard}
-        differing = [k for k in RESUME_KEYS if previous.get(k) != current[k]]
-        if differing:
-            raise ResultError(f"{out}: holds a run with a different {', '.join(differing)}; "
-                              "pass another --out or delete the folder")
-    done = {row["name"] for row in read_rows(out / ROWS_FILE)}
-    todo = [ref for ref in refs if ref.name not in done]
-    skipped = list(dataset.problems)  # one line each, naming the file and the problem
-    summary = {"schema": SCHEMA_VERSION, "kind": "quality", **context, "shard": shard,
-               "method_info": {"family": info.family, "paper": info.paper, "native_size": info.native_size},
-               "env": environment(str(device)),
-               "started": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
-               "n_listed": len(refs), "complete": False, "save_images": save_images}
-    write_json_atomic(out / SUMMARY_FILE, {**summary, "n_images": len(done), "skipped": skipped})
-    if done:
-        console.print(f"[cyan]resuming {out}: {len(done)} images done, {len(todo)} to go[/]")
-    images_dir = out / IMAGES_DIR if save_images else None
-    if images_dir:
-        images_dir.mkdir(parents=True, exist_ok=True)
+    with folder_lock(out):
+        if (out / SUMMARY_FILE).exists():
+            previous = load_run(out).summary
+            current = {**context, "shard": shard}
+            differing = [k for k in RESUME_KEYS if previous.get(k) != current[k]]
+            if differing:
+                raise ResultError(f"{out}: holds a run with a different {', '.join(differing)}; "
+                                  "pass another --out or delete the folder")
+        done = {row["name"] for row in read_rows(out / ROWS_FILE)}
+        todo = [ref for ref in refs if ref.name not in done]
+        skipped = list(dataset.problems)  # one line each, naming the file and the problem
+        summary = {"schema": SCHEMA_VERSION, "kind": "quality", **context, "shard": shard,
+                   "method_info": {"family": info.family, "paper": info.paper, "native_size": info.native_size},
+                   "env": environment(str(device)),
+                   "started": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+                   "n_listed": len(refs), "complete": False, "save_images": save_images}
+        write_json_atomic(out / SUMMARY_FILE, {**summary, "n_images": len(done), "skipped": skipped})
+        if done:
+            console.print(f"[cyan]resuming {out}: {len(done)} images done, {len(todo)} to go[/]")
+        images_dir = out / IMAGES_DIR if save_images else None
+        if images_dir:
+            images_dir.mkdir(parents=True, exist_ok=True)
 
-    clock = model_clock(device)
-    stages = StageTimes()
-    columns = [TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
-               TextColumn("{task.fields[rate]} img/s"), TimeElapsedColumn(), TextColumn("ETA"), TimeRemainingColumn()]
-    items = prepared_items(todo, size, resize, workers, pin_memory=device.type == "cuda", max_pixels=max_pixels)
-    started = time.perf_counter()
-    with BackgroundWriter(out / ROWS_FILE, images_dir, queue_size=2 * batch + 2) as writer, \
-            Progress(*columns, console=console, disable=not progress) as bar:
-        task = bar.add_task(f"{method} @ {size}", total=len(todo), rate="–")
+        clock = model_clock(device)
+        stages = StageTimes()
+        columns = [TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
+                   TextColumn("{task.fields[rate]} img/s"), TimeElapsedColumn(), TextColumn("ETA"),
+                   TimeRemainingColumn()]
+        items = prepared_items(todo, size, resize, workers, pin_memory=device.type == "cuda", max_pixels=max_pixels)
+        started = time.perf_counter()
+        with BackgroundWriter(out / ROWS_FILE, images_dir, queue_size=2 * batch + 2) as writer, \
+                Progress(*columns, console=console, disable=not progress) as bar:
+            task = bar.add_task(f"{method} @ {size}", total=len(todo), rate="–")
 
-        def skip(reason: str) -> None:
-            console.print(f"[yellow]skipped[/] {reason}", highlight=False, soft_wrap=True)
-            skipped.append(reason)
+            def skip(reason: str) -> None:
+                console.print(f"[yellow]skipped[/] {reason}", highlight=False, soft_wrap=True)
+                skipped.append(reason)
 
-        def run_batch(pending: list[PreparedItem]) -> None:
-            """Model, metrics and rows of ``pending``. A failure skips the image it belongs to: a batch that fails is
-            run again one image at a time, so only the failing image is skipped (named by its composite file)."""
-            try:
-                composite, mask, target = _device_batch(pending, device)
-                pred, batch_ms = clock.time(lambda: harmonize(model, composite, mask))
-                tic = time.perf_counter()
-                values = ([{}] * len(pending) if target is None
-                          else metrics.compute_batch(pred, target, mask, profile=profile))
-                metric_seconds = time.perf_counter() - tic
-                outputs = pred.round().to(torch.uint8).permute(0, 2, 3, 1).cpu().numpy() if save_images else None
-            except Exception as exc:  # any per-image failure skips that image, never the run
-                if len(pending) > 1:
-                    for item in pending:
-                        run_batch([item])
+            def run_batch(pending: list[PreparedItem]) -> None:
+                """Model, metrics and rows of ``pending``. A failure skips the image it belongs to: a batch that
+                fails is run again one image at a time, so only the failing image is skipped (named by its composite
+                file)."""
+                try:
+                    composite, mask, target = _device_batch(pending, device)
+                    pred, batch_ms = clock.time(lambda: harmonize(model, composite, mask))
+                    tic = time.perf_counter()
+                    values = ([{}] * len(pending) if target is None
+                              else metrics.compute_batch(pred, target, mask, profile=profile))
+                    metric_seconds = time.perf_counter() - tic
+                    outputs = pred.round().to(torch.uint8).permute(0, 2, 3, 1).cpu().numpy() if save_images else None
+                except Exception as exc:  # any per-image failure skips that image, never the run
+                    if len(pending) > 1:
+                        for item in pending:
+                            run_batch([item])
+                        return
+                    skip(f"{pending[0].ref.composite_path}: {type(exc).__name__}: {exc}")
+                    bar.advance(task)
                     return
-                skip(f"{pending[0].ref.composite_path}: {type(exc).__name__}: {exc}")
-                bar.advance(task)
-                return
-            stages.model += batch_ms / 1000
-            stages.metrics += metric_seconds
-            for index, (item, metric_values) in enumerate(zip(pending, values, strict=True)):
-                row = {"name": item.ref.name, "subset": item.ref.subset, "original_size": list(item.original_size),
-                       "eval_size": list(item.shape), "fg_ratio": float(item.mask.numpy().mean()),
-                       "time_ms": round(batch_ms / len(pending), 3), **finite_metrics(metric_values)}
-                writer.put(row, None if outputs is None else outputs[index])
-            stages.images += len(pending)
-            bar.update(task, advance=len(pending),
-                       rate=f"{stages.images / (time.perf_counter() - started):.2f}")
+                stages.model += batch_ms / 1000
+                stages.metrics += metric_seconds
+                for index, (item, metric_values) in enumerate(zip(pending, values, strict=True)):
+                    row = {"name": item.ref.name, "subset": item.ref.subset, "original_size": list(item.original_size),
+                           "eval_size": list(item.shape), "fg_ratio": float(item.mask.numpy().mean()),
+                           "time_ms": round(batch_ms / len(pending), 3), **finite_metrics(metric_values)}
+                    writer.put(row, None if outputs is None else outputs[index])
+                stages.images += len(pending)
+                bar.update(task, advance=len(pending),
+                           rate=f"{stages.images / (time.perf_counter() - started):.2f}")
 
-        pending: list[PreparedItem] = []
-        wait_started = time.perf_counter()
-        for item in items:
-            stages.input_wait += time.perf_counter() - wait_started
-            stages.load_prepare += item.seconds
-            if item.error is not None:
-                skip(item.error)
-                bar.advance(task)
-            else:
-                if pending and item.shape != pending[0].shape:  # only same-shape images share a batch
-                    run_batch(pending)
-                    pending = []
-                pending.append(item)
-                if len(pending) == batch:
-                    run_batch(pending)
-                    pending = []
+            pending: list[PreparedItem] = []
             wait_started = time.perf_counter()
-        if pending:
-            run_batch(pending)
-    stages.write = writer.seconds
-    wall = time.perf_counter() - started
+            for item in items:
+                stages.input_wait += time.perf_counter() - wait_started
+                stages.load_prepare += item.seconds
+                if item.error is not None:
+                    skip(item.error)
+                    bar.advance(task)
+                else:
+                    if pending and item.shape != pending[0].shape:  # only same-shape images share a batch
+                        run_batch(pending)
+                        pending = []
+                    pending.append(item)
+                    if len(pending) == batch:
+                        run_batch(pending)
+                        pending = []
+                wait_started = time.perf_counter()
+            if pending:
+                run_batch(pending)
+        stages.write = writer.seconds
+        wall = time.perf_counter() - started
 
-    rows = read_rows(out / ROWS_FILE)
-    means, means_excluded = _means(rows)
-    write_json_atomic(out / SUMMARY_FILE, {**summary, "n_images": len(rows), "skipped": skipped, "means": means,
-                                           "means_excluded": means_excluded,
-                                           "complete": len(rows) + len(skipped) >= len(refs),
-                                           "timing": timing_block(stages, wall, workers, batch),
-                                           "finished": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")})
-    return out
+        rows = read_rows(out / ROWS_FILE)
+        means, means_excluded = _means(rows)
+        finished = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+        write_json_atomic(out / SUMMARY_FILE, {**summary, "n_images": len(rows), "skipped": skipped, "means": means,
+                                               "means_excluded": means_excluded,
+                                               "complete": len(rows) + len(skipped) >= len(refs),
+                                               "timing": timing_block(stages, wall, workers, batch),
+                                               "finished": finished})
+        return out
 
 
 def _shard_coverage(runs) -> tuple[int, list[str]]:
@@ -517,30 +522,31 @@ def merge(shard_dirs, out: str | Path) -> Path:
             raise ResultError(f"{run.path}: differs from {runs[0].path} in {', '.join(differing)}; cannot merge")
     _, missing = _shard_coverage(runs)
     out = Path(out)
-    _check_merge_target(out, runs, first)
-    rows, sources = {}, {}
-    for run in runs:
-        for row in run.rows:
-            if row["name"] not in rows:
-                rows[row["name"]], sources[row["name"]] = row, run.path
-    write_rows = sorted(rows.values(), key=lambda r: r["name"])
-    if (out / ROWS_FILE).exists():
-        (out / ROWS_FILE).unlink()
-    with RowWriter(out / ROWS_FILE) as writer:
-        for row in write_rows:
-            writer.append(row)
-    skipped = [s for run in runs for s in run.summary.get("skipped", [])]
-    listed = sum(run.summary.get("n_listed", 0) for run in runs)
-    means, means_excluded = _means(write_rows)
-    merged = {**first, "shard": None, "merged_from": [str(r.path) for r in runs], "n_listed": listed,
-              "n_images": len(write_rows), "skipped": skipped, "means": means, "means_excluded": means_excluded,
-              "complete": not missing and all(r.summary.get("complete") for r in runs), "missing_shards": missing,
-              "save_images": _carry_images(runs, rows, sources, out)}
-    merged.pop("timing", None)
-    if all("timing" in run.summary for run in runs):
-        merged["timing"] = merged_timing([run.summary["timing"] for run in runs])
-    write_json_atomic(out / SUMMARY_FILE, merged)
-    return out
+    with folder_lock(out):
+        _check_merge_target(out, runs, first)
+        rows, sources = {}, {}
+        for run in runs:
+            for row in run.rows:
+                if row["name"] not in rows:
+                    rows[row["name"]], sources[row["name"]] = row, run.path
+        write_rows = sorted(rows.values(), key=lambda r: r["name"])
+        if (out / ROWS_FILE).exists():
+            (out / ROWS_FILE).unlink()
+        with RowWriter(out / ROWS_FILE) as writer:
+            for row in write_rows:
+                writer.append(row)
+        skipped = [s for run in runs for s in run.summary.get("skipped", [])]
+        listed = sum(run.summary.get("n_listed", 0) for run in runs)
+        means, means_excluded = _means(write_rows)
+        merged = {**first, "shard": None, "merged_from": [str(r.path) for r in runs], "n_listed": listed,
+                  "n_images": len(write_rows), "skipped": skipped, "means": means, "means_excluded": means_excluded,
+                  "complete": not missing and all(r.summary.get("complete") for r in runs), "missing_shards": missing,
+                  "save_images": _carry_images(runs, rows, sources, out)}
+        merged.pop("timing", None)
+        if all("timing" in run.summary for run in runs):
+            merged["timing"] = merged_timing([run.summary["timing"] for run in runs])
+        write_json_atomic(out / SUMMARY_FILE, merged)
+        return out
 
 
 def merged_timing(blocks: list[dict]) -> dict:

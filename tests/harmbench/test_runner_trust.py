@@ -3,7 +3,10 @@ merge checks, resume by shard, and one process per result folder (issue 11)."""
 
 from __future__ import annotations
 
+import signal
 import struct
+import subprocess
+import sys
 import zlib
 
 import numpy as np
@@ -174,3 +177,30 @@ def test_a_folder_of_another_shard_is_refused(toy, tmp_path):
     with pytest.raises(ResultError, match="different shard"):
         evaluate("composite", 64, data=toy, out=out, progress=False)
     assert len(load_run(evaluate("composite", 64, data=toy, shard="0/2", out=out, progress=False)).rows) == 3
+
+
+# ---- 6. one process per result folder
+
+
+def test_a_second_process_on_the_same_folder_gets_one_line(toy, tmp_path):
+    out = tmp_path / "run"
+    holder = subprocess.Popen([sys.executable, "-c", "import sys, time; from pathlib import Path; "
+                               "from harmbench.results import folder_lock\n"
+                               f"with folder_lock(Path({str(out)!r})):\n print('locked', flush=True); time.sleep(60)"],
+                              stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "locked"
+        command = ["run", "--method", "composite", "--size", "64", "--data", str(toy), "--out", str(out),
+                   "--workers", "0"]
+        result = CliRunner().invoke(app, command)
+        assert result.exit_code == 2, result.output
+        assert "another harmbench process is writing" in result.output and "Traceback" not in result.output
+        assert not (out / "per_image.jsonl").exists()
+        holder.send_signal(signal.SIGKILL)  # the lock goes with the process
+        holder.wait()
+        result = CliRunner().invoke(app, command)
+        assert result.exit_code == 0, result.output
+        assert len(load_run(out).rows) == 6
+    finally:
+        holder.kill()
+        holder.wait()
