@@ -14,6 +14,7 @@ import pytest
 from PIL import Image
 from typer.testing import CliRunner
 
+from harmbench import metrics
 from harmbench.cli import app
 from harmbench.data import DataError, SampleLoader, SampleRef, read_image
 from harmbench.results import ResultError, load_run
@@ -204,3 +205,23 @@ def test_a_second_process_on_the_same_folder_gets_one_line(toy, tmp_path):
     finally:
         holder.kill()
         holder.wait()
+
+
+def test_a_failing_batch_is_rerun_image_by_image_so_only_the_bad_image_is_skipped(toy, tmp_path, monkeypatch):
+    Image.fromarray(np.zeros((40, 56, 3), np.uint8)).save(toy / "real_images" / "t0001.png")
+    for name in ("t0001_1_1.png", "t0001_1_2.png"):
+        Image.fromarray(np.zeros((40, 56, 3), np.uint8)).save(toy / "composite_images" / name)
+    compute_batch = metrics.compute_batch
+
+    def failing_on_black(pred, target, mask, profile):
+        if bool((target.flatten(1).amax(1) == 0).any()):
+            raise RuntimeError("black target")
+        return compute_batch(pred, target, mask, profile=profile)
+
+    monkeypatch.setattr(metrics, "compute_batch", failing_on_black)
+    out = evaluate("composite", 64, data=toy, out=tmp_path / "run", batch=3, progress=False)
+    run = load_run(out)
+    assert sorted(row["name"] for row in run.rows) == ["t0000_1_1", "t0000_1_2", "t0002_1_1", "t0002_1_2"]
+    assert sorted(line.split(": ")[0].rsplit("/", 1)[1] for line in run.summary["skipped"]) == [
+        "t0001_1_1.png", "t0001_1_2.png"]
+    assert all("RuntimeError: black target" in line for line in run.summary["skipped"])
