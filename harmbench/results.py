@@ -8,7 +8,10 @@ only possible damage, and :func:`read_rows` drops it (and :class:`RowWriter` tru
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import json
+import math
 import os
 import subprocess
 import tempfile
@@ -18,11 +21,49 @@ from pathlib import Path
 ROWS_FILE = "per_image.jsonl"
 SUMMARY_FILE = "summary.json"
 IMAGES_DIR = "images"  # ``--save-images`` outputs: <name>.png
+LOCK_FILE = ".lock"  # held (flock) by the process writing the folder
 SCHEMA_VERSION = 1
 
 
 class ResultError(ValueError):
     """A result folder that cannot be read or does not fit the requested run."""
+
+
+def is_finite(value) -> bool:
+    """True for a number that is neither None, infinite nor NaN: a value that can enter a mean."""
+    return value is not None and math.isfinite(value)
+
+
+def finite_metrics(values: dict) -> dict:
+    """``values`` (metric -> number) ready for a row: each non-finite value (inf, -inf, NaN; e.g. the PSNR and SSIM
+    of an all-black target) becomes None, and ``"nonfinite"`` maps those metrics to ``"inf"``, ``"-inf"`` or
+    ``"nan"`` (JSON has no such numbers). Unchanged when every value is finite."""
+    nonfinite = {key: str(float(value)) for key, value in values.items() if not is_finite(value)}
+    if not nonfinite:
+        return values
+    return {**{key: None if key in nonfinite else value for key, value in values.items()}, "nonfinite": nonfinite}
+
+
+@contextlib.contextmanager
+def folder_lock(folder: Path):
+    """Hold an exclusive lock on result folder ``folder`` (created if needed) for the duration, so one process
+    writes it at a time; another process gets a ResultError at once.
+
+    The lock is a POSIX record lock (``fcntl.lockf``) on ``folder/.lock``. The operating system releases it when the
+    process ends, even by ``kill -9``, so a stale lock file is harmless. Unlike ``flock``, it belongs to the process
+    and is not shared with forked children: the DataLoader's worker processes, which can outlive a killed parent for
+    a few seconds, never keep a rerun out."""
+    folder.mkdir(parents=True, exist_ok=True)
+    fd = os.open(folder / LOCK_FILE, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        try:
+            fcntl.lockf(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            raise ResultError(f"{folder}: another harmbench process is writing this result folder; wait for it to "
+                              "finish or pass another --out") from None
+        yield
+    finally:
+        os.close(fd)  # closing the descriptor releases the lock
 
 
 def write_json_atomic(path: Path, obj) -> None:

@@ -10,7 +10,8 @@ network's batched kernels may round differently (relative differences around 1e-
 
 Runs resume: rows already in ``per_image.jsonl`` are skipped, so the same command after an interruption (even
 SIGKILL) finishes the rest and every image appears exactly once. A result folder only resumes a run with the same
-context (method, config, weights, data, size, resize, profile); anything else is an error rather than a mixed file.
+context (method, config, weights, data, size, resize, profile) and shard; anything else is an error rather than a
+mixed file.
 ``--shard i/N`` evaluates the deterministic slice ``refs[i::N]``; ``harmbench merge`` joins the shards. Under
 ``torchrun`` each rank evaluates the slice ``rank/world`` and rank 0 merges (see :func:`evaluate`).
 """
@@ -21,6 +22,7 @@ import dataclasses
 import datetime as dt
 import os
 import queue
+import shutil
 import threading
 import time
 from collections.abc import Callable
@@ -49,14 +51,18 @@ from harmbench.results import (
     ResultError,
     RowWriter,
     environment,
+    finite_metrics,
+    folder_lock,
+    is_finite,
     load_run,
     read_rows,
     write_json_atomic,
 )
 from harmbench.weights import UNTRAINED, resolve_weights
 
-# Keys that must agree for a result folder to be resumed or merged.
+# Keys that must agree for a result folder to be resumed or merged; resuming also needs the same shard.
 CONTEXT_KEYS = ("method", "config", "weights", "data", "size", "resize", "profile")
+RESUME_KEYS = (*CONTEXT_KEYS, "shard")
 DEVICE_BOUND_SHARE = 0.8  # timing: the device counts as the bottleneck when computing this share of the wall time
 DISTRIBUTED_TIMEOUT = dt.timedelta(hours=12)  # torchrun: how long a finished rank waits for the slowest one
 
@@ -219,10 +225,20 @@ def _device_batch(items: list[PreparedItem], device: torch.device):
     return composite, mask, target
 
 
-def _means(rows: list[dict]) -> dict[str, float]:
-    """Mean over images of every metric and of the time (the iHarmony4 convention: per-image mean)."""
-    return {key: float(np.mean([r[key] for r in rows if key in r]))
-            for key in (*metrics.METRICS, "time_ms") if any(key in r for r in rows)}
+def _means(rows: list[dict]) -> tuple[dict[str, float | None], dict[str, int]]:
+    """Mean over images of every metric and of the time (the iHarmony4 convention: per-image mean), and per metric
+    the number of images left out of it because their value is not finite (stored as null, see
+    :func:`harmbench.results.finite_metrics`); a metric with no finite value has the mean None."""
+    means, excluded = {}, {}
+    for key in (*metrics.METRICS, "time_ms"):
+        present = [r[key] for r in rows if key in r]
+        if not present:
+            continue
+        finite = [value for value in present if is_finite(value)]
+        means[key] = float(np.mean(finite)) if finite else None
+        if len(finite) < len(present):
+            excluded[key] = len(present) - len(finite)
+    return means, excluded
 
 
 def distributed_rank() -> tuple[int, int, int] | None:
@@ -244,7 +260,8 @@ def evaluate(method: str, size: int, data: str | Path | None = None, split: str 
              out: str | Path | None = None, save_images: bool = False, device: str = "cpu",
              weights: str | Path | None = None, overrides: dict | None = None, progress: bool = True,
              console: Console | None = None, workers: int = 0, batch: int = 1,
-             weights_dir: str | Path | None = None, random_init: bool = False) -> Path:
+             weights_dir: str | Path | None = None, random_init: bool = False,
+             max_pixels: int | None = None) -> Path:
     """Evaluate ``method`` at ``size`` and return the result folder. See ``harmbench run --help``.
 
     Weights of a learned method are resolved by :func:`harmbench.weights.resolve_weights` (``weights``, then
@@ -253,6 +270,7 @@ def evaluate(method: str, size: int, data: str | Path | None = None, split: str 
 
     ``workers`` processes prepare images ahead of the model (0: this process); ``batch`` same-shape images go through
     the model together, and each row's ``time_ms`` is then the batch's model time / its size (CUDA events on GPU).
+    ``max_pixels``: larger images are skipped (None: Pillow's limit; 0: none).
 
     Under ``torchrun`` (WORLD_SIZE > 1) every rank evaluates the slice ``rank/world`` (as ``--shard``) into
     :func:`rank_folder`, waits for the others, and rank 0 merges them into ``out``; every rank returns ``out``.
@@ -261,7 +279,7 @@ def evaluate(method: str, size: int, data: str | Path | None = None, split: str 
     if ranks is None:
         return _evaluate(method, size, data, split, subset, profile, resize, limit, shard, out, save_images,
                          resolve_device(device), weights, overrides, progress, console, workers, batch, weights_dir,
-                         random_init)
+                         random_init, max_pixels)
     if shard is not None:
         raise ValueError("--shard cannot be combined with torchrun: each rank already evaluates its own shard")
     rank, world, local_rank = ranks
@@ -280,7 +298,7 @@ def evaluate(method: str, size: int, data: str | Path | None = None, split: str 
         out = Path(out)
         _evaluate(method, size, data, split, subset, profile, resize, limit, f"{rank}/{world}",
                   rank_folder(out, rank, world), save_images, resolved, weights, overrides, progress and rank == 0,
-                  console, workers, batch, weights_dir, random_init)
+                  console, workers, batch, weights_dir, random_init, max_pixels)
         dist.barrier(**barrier_args)
         if rank == 0:
             merge([rank_folder(out, r, world) for r in range(world)], out)
@@ -293,7 +311,7 @@ def evaluate(method: str, size: int, data: str | Path | None = None, split: str 
 def _evaluate(method: str, size: int, data, split: str, subset: str | None, profile: str, resize: str,
               limit: int | None, shard: str | None, out, save_images: bool, device: torch.device, weights,
               overrides: dict | None, progress: bool, console: Console | None, workers: int, batch: int,
-              weights_dir, random_init: bool) -> Path:
+              weights_dir, random_init: bool, max_pixels: int | None = None) -> Path:
     console = console or Console(stderr=True)
     if resize not in RESIZE_PROTOCOLS:
         raise ValueError(f"unknown resize protocol '{resize}'; valid: {', '.join(RESIZE_PROTOCOLS)}")
@@ -301,6 +319,8 @@ def _evaluate(method: str, size: int, data, split: str, subset: str | None, prof
         raise ValueError(f"--size must be a positive number of pixels, got {size}")
     if batch < 1:
         raise ValueError(f"--batch must be 1 or more, got {batch}")
+    if max_pixels is not None and max_pixels < 0:
+        raise ValueError(f"--max-pixels must be 0 (no limit) or more, got {max_pixels}")
     metric_profile = metrics.get_profile(profile)
     shard_spec = parse_shard(shard)
     info = get_method(method)
@@ -326,88 +346,172 @@ def _evaluate(method: str, size: int, data, split: str, subset: str | None, prof
         "profile": {"name": metric_profile.name, "version": metric_profile.version},
     }
     out = Path(out) if out else default_out(method, dataset.name, dataset.split, size, resize, profile, shard_spec)
-    if (out / SUMMARY_FILE).exists():
-        previous = load_run(out).summary
-        differing = [k for k in CONTEXT_KEYS if previous.get(k) != context[k]]
-        if differing:
-            raise ResultError(f"{out}: holds a run with a different {', '.join(differing)}; "
-                              "pass another --out or delete the folder")
-    done = {row["name"] for row in read_rows(out / ROWS_FILE)}
-    todo = [ref for ref in refs if ref.name not in done]
-    skipped = list(dataset.problems)  # one line each, naming the file and the problem
-    summary = {"schema": SCHEMA_VERSION, "kind": "quality", **context, "shard": shard,
-               "method_info": {"family": info.family, "paper": info.paper, "native_size": info.native_size},
-               "env": environment(str(device)),
-               "started": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
-               "n_listed": len(refs), "complete": False, "save_images": save_images}
-    write_json_atomic(out / SUMMARY_FILE, {**summary, "n_images": len(done), "skipped": skipped})
-    if done:
-        console.print(f"[cyan]resuming {out}: {len(done)} images done, {len(todo)} to go[/]")
-    images_dir = out / IMAGES_DIR if save_images else None
-    if images_dir:
-        images_dir.mkdir(parents=True, exist_ok=True)
+    with folder_lock(out):
+        if (out / SUMMARY_FILE).exists():
+            previous = load_run(out).summary
+            current = {**context, "shard": shard}
+            differing = [k for k in RESUME_KEYS if previous.get(k) != current[k]]
+            if differing:
+                raise ResultError(f"{out}: holds a run with a different {', '.join(differing)}; "
+                                  "pass another --out or delete the folder")
+        done = {row["name"] for row in read_rows(out / ROWS_FILE)}
+        todo = [ref for ref in refs if ref.name not in done]
+        skipped = list(dataset.problems)  # one line each, naming the file and the problem
+        summary = {"schema": SCHEMA_VERSION, "kind": "quality", **context, "shard": shard,
+                   "method_info": {"family": info.family, "paper": info.paper, "native_size": info.native_size},
+                   "env": environment(str(device)),
+                   "started": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+                   "n_listed": len(refs), "complete": False, "save_images": save_images}
+        write_json_atomic(out / SUMMARY_FILE, {**summary, "n_images": len(done), "skipped": skipped})
+        if done:
+            console.print(f"[cyan]resuming {out}: {len(done)} images done, {len(todo)} to go[/]")
+        images_dir = out / IMAGES_DIR if save_images else None
+        if images_dir:
+            images_dir.mkdir(parents=True, exist_ok=True)
 
-    clock = model_clock(device)
-    stages = StageTimes()
-    columns = [TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
-               TextColumn("{task.fields[rate]} img/s"), TimeElapsedColumn(), TextColumn("ETA"), TimeRemainingColumn()]
-    items = prepared_items(todo, size, resize, workers, pin_memory=device.type == "cuda")
-    started = time.perf_counter()
-    with BackgroundWriter(out / ROWS_FILE, images_dir, queue_size=2 * batch + 2) as writer, \
-            Progress(*columns, console=console, disable=not progress) as bar:
-        task = bar.add_task(f"{method} @ {size}", total=len(todo), rate="–")
+        clock = model_clock(device)
+        stages = StageTimes()
+        columns = [TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
+                   TextColumn("{task.fields[rate]} img/s"), TimeElapsedColumn(), TextColumn("ETA"),
+                   TimeRemainingColumn()]
+        items = prepared_items(todo, size, resize, workers, pin_memory=device.type == "cuda", max_pixels=max_pixels)
+        started = time.perf_counter()
+        with BackgroundWriter(out / ROWS_FILE, images_dir, queue_size=2 * batch + 2) as writer, \
+                Progress(*columns, console=console, disable=not progress) as bar:
+            task = bar.add_task(f"{method} @ {size}", total=len(todo), rate="–")
 
-        def run_batch(pending: list[PreparedItem]) -> None:
-            composite, mask, target = _device_batch(pending, device)
-            pred, batch_ms = clock.time(lambda: harmonize(model, composite, mask))
-            stages.model += batch_ms / 1000
-            tic = time.perf_counter()
-            values = ([{}] * len(pending) if target is None
-                      else metrics.compute_batch(pred, target, mask, profile=profile))
-            stages.metrics += time.perf_counter() - tic
-            outputs = pred.round().to(torch.uint8).permute(0, 2, 3, 1).cpu().numpy() if save_images else None
-            for index, (item, metric_values) in enumerate(zip(pending, values, strict=True)):
-                row = {"name": item.ref.name, "subset": item.ref.subset, "original_size": list(item.original_size),
-                       "eval_size": list(item.shape), "fg_ratio": float(item.mask.numpy().mean()),
-                       "time_ms": round(batch_ms / len(pending), 3), **metric_values}
-                writer.put(row, None if outputs is None else outputs[index])
-            stages.images += len(pending)
-            bar.update(task, advance=len(pending),
-                       rate=f"{stages.images / (time.perf_counter() - started):.2f}")
+            def skip(reason: str) -> None:
+                console.print(f"[yellow]skipped[/] {reason}", highlight=False, soft_wrap=True)
+                skipped.append(reason)
 
-        pending: list[PreparedItem] = []
-        wait_started = time.perf_counter()
-        for item in items:
-            stages.input_wait += time.perf_counter() - wait_started
-            stages.load_prepare += item.seconds
-            if item.error is not None:
-                console.print(f"[yellow]skipped[/] {item.error}", highlight=False)
-                skipped.append(item.error)
-                bar.advance(task)
-            else:
-                if pending and item.shape != pending[0].shape:  # only same-shape images share a batch
-                    run_batch(pending)
-                    pending = []
-                pending.append(item)
-                if len(pending) == batch:
-                    run_batch(pending)
-                    pending = []
+            def run_batch(pending: list[PreparedItem]) -> None:
+                """Model, metrics and rows of ``pending``. A failure skips the image it belongs to: a batch that
+                fails is run again one image at a time, so only the failing image is skipped (named by its composite
+                file)."""
+                try:
+                    composite, mask, target = _device_batch(pending, device)
+                    pred, batch_ms = clock.time(lambda: harmonize(model, composite, mask))
+                    tic = time.perf_counter()
+                    values = ([{}] * len(pending) if target is None
+                              else metrics.compute_batch(pred, target, mask, profile=profile))
+                    metric_seconds = time.perf_counter() - tic
+                    outputs = pred.round().to(torch.uint8).permute(0, 2, 3, 1).cpu().numpy() if save_images else None
+                except Exception as exc:  # any per-image failure skips that image, never the run
+                    if len(pending) > 1:
+                        for item in pending:
+                            run_batch([item])
+                        return
+                    skip(f"{pending[0].ref.composite_path}: {type(exc).__name__}: {exc}")
+                    bar.advance(task)
+                    return
+                stages.model += batch_ms / 1000
+                stages.metrics += metric_seconds
+                for index, (item, metric_values) in enumerate(zip(pending, values, strict=True)):
+                    row = {"name": item.ref.name, "subset": item.ref.subset, "original_size": list(item.original_size),
+                           "eval_size": list(item.shape), "fg_ratio": float(item.mask.numpy().mean()),
+                           "time_ms": round(batch_ms / len(pending), 3), **finite_metrics(metric_values)}
+                    writer.put(row, None if outputs is None else outputs[index])
+                stages.images += len(pending)
+                bar.update(task, advance=len(pending),
+                           rate=f"{stages.images / (time.perf_counter() - started):.2f}")
+
+            pending: list[PreparedItem] = []
             wait_started = time.perf_counter()
-        if pending:
-            run_batch(pending)
-    stages.write = writer.seconds
-    wall = time.perf_counter() - started
+            for item in items:
+                stages.input_wait += time.perf_counter() - wait_started
+                stages.load_prepare += item.seconds
+                if item.error is not None:
+                    skip(item.error)
+                    bar.advance(task)
+                else:
+                    if pending and item.shape != pending[0].shape:  # only same-shape images share a batch
+                        run_batch(pending)
+                        pending = []
+                    pending.append(item)
+                    if len(pending) == batch:
+                        run_batch(pending)
+                        pending = []
+                wait_started = time.perf_counter()
+            if pending:
+                run_batch(pending)
+        stages.write = writer.seconds
+        wall = time.perf_counter() - started
 
-    rows = read_rows(out / ROWS_FILE)
-    write_json_atomic(out / SUMMARY_FILE, {**summary, "n_images": len(rows), "skipped": skipped, "means": _means(rows),
-                                           "complete": len(rows) + len(skipped) >= len(refs),
-                                           "timing": timing_block(stages, wall, workers, batch),
-                                           "finished": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")})
-    return out
+        rows = read_rows(out / ROWS_FILE)
+        means, means_excluded = _means(rows)
+        finished = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+        write_json_atomic(out / SUMMARY_FILE, {**summary, "n_images": len(rows), "skipped": skipped, "means": means,
+                                               "means_excluded": means_excluded,
+                                               "complete": len(rows) + len(skipped) >= len(refs),
+                                               "timing": timing_block(stages, wall, workers, batch),
+                                               "finished": finished})
+        return out
+
+
+def _shard_coverage(runs) -> tuple[int, list[str]]:
+    """The shard count N of ``runs`` and the shards ``i/N`` none of them holds. Each run must be a ``--shard i/N``
+    run of one N, and no shard may appear twice (a ResultError otherwise)."""
+    specs = []
+    for run in runs:
+        shard = run.summary.get("shard")
+        if shard is None:
+            raise ResultError(f"{run.path}: not a shard (run without --shard); cannot merge")
+        specs.append((run.path, *parse_shard(shard)))
+    counts = {count for _, _, count in specs}
+    if len(counts) > 1:
+        raise ResultError("merge: shards of different counts (" + ", ".join(
+            f"{path}: {index}/{count}" for path, index, count in specs) + "); merge the shards of one N")
+    [count] = counts
+    seen = {}
+    for path, index, _ in specs:
+        if index in seen:
+            raise ResultError(f"{path}: shard {index}/{count} given twice (also {seen[index]}); cannot merge")
+        seen[index] = path
+    return count, [f"{index}/{count}" for index in range(count) if index not in seen]
+
+
+def _check_merge_target(out: Path, runs, first: dict) -> None:
+    """Refuse an ``out`` that is one of the shards or holds another run: only an earlier merge of the same context
+    may be replaced."""
+    if any(out.resolve() == run.path.resolve() for run in runs):
+        raise ResultError(f"{out}: is one of the shards; pass another --out")
+    if not (out / SUMMARY_FILE).exists() and not (out / ROWS_FILE).exists():
+        return
+    if not (out / SUMMARY_FILE).exists():
+        raise ResultError(f"{out}: holds result rows of an unknown run; pass another --out or delete the folder")
+    previous = load_run(out).summary
+    differing = [k for k in CONTEXT_KEYS if previous.get(k) != first.get(k)]
+    if differing or "merged_from" not in previous:
+        reason = f"a run with a different {', '.join(differing)}" if differing else "a run that is not a merge"
+        raise ResultError(f"{out}: holds {reason}; pass another --out or delete the folder")
+
+
+def _carry_images(runs, rows: dict[str, dict], sources: dict[str, Path], out: Path) -> bool:
+    """Put each merged row's PNG into ``out/images`` (a hard link, a copy across filesystems); True when every row
+    has its image, False (nothing carried) when a shard did not save images or lacks one."""
+    if not all(run.summary.get("save_images") for run in runs):
+        return False
+    images = {name: sources[name] / IMAGES_DIR / f"{name}.png" for name in rows}
+    if not all(path.is_file() for path in images.values()):
+        return False
+    (out / IMAGES_DIR).mkdir(parents=True, exist_ok=True)
+    for name, path in images.items():
+        target = out / IMAGES_DIR / f"{name}.png"
+        target.unlink(missing_ok=True)
+        try:
+            os.link(path, target)
+        except OSError:
+            shutil.copy2(path, target)
+    return True
 
 
 def merge(shard_dirs, out: str | Path) -> Path:
-    """Join shard result folders of one run into ``out`` (rows united, each image once; contexts must agree)."""
+    """Join the shard result folders of one run (``--shard i/N``, one N, contexts equal) into ``out``: rows united,
+    each image once, images carried over when every shard saved them (``save_images`` says whether they were).
+
+    The merge is ``complete`` only when every shard ``0/N`` .. ``N-1/N`` is given and complete; shards not given are
+    listed under ``missing_shards``. A shard given twice, shards of different N, or an ``out`` that holds another
+    run (anything but an earlier merge of the same context) is a ResultError."""
     runs = [load_run(d) for d in shard_dirs]
     if not runs:
         raise ResultError("merge: no shard folders given")
@@ -416,27 +520,33 @@ def merge(shard_dirs, out: str | Path) -> Path:
         differing = [k for k in CONTEXT_KEYS if run.summary.get(k) != first.get(k)]
         if differing:
             raise ResultError(f"{run.path}: differs from {runs[0].path} in {', '.join(differing)}; cannot merge")
+    _, missing = _shard_coverage(runs)
     out = Path(out)
-    rows = {}
-    for run in runs:
-        for row in run.rows:
-            rows.setdefault(row["name"], row)
-    write_rows = sorted(rows.values(), key=lambda r: r["name"])
-    if (out / ROWS_FILE).exists():
-        (out / ROWS_FILE).unlink()
-    with RowWriter(out / ROWS_FILE) as writer:
-        for row in write_rows:
-            writer.append(row)
-    skipped = [s for run in runs for s in run.summary.get("skipped", [])]
-    listed = sum(run.summary.get("n_listed", 0) for run in runs)
-    merged = {**first, "shard": None, "merged_from": [str(r.path) for r in runs], "n_listed": listed,
-              "n_images": len(write_rows), "skipped": skipped, "means": _means(write_rows),
-              "complete": all(r.summary.get("complete") for r in runs)}
-    merged.pop("timing", None)
-    if all("timing" in run.summary for run in runs):
-        merged["timing"] = merged_timing([run.summary["timing"] for run in runs])
-    write_json_atomic(out / SUMMARY_FILE, merged)
-    return out
+    with folder_lock(out):
+        _check_merge_target(out, runs, first)
+        rows, sources = {}, {}
+        for run in runs:
+            for row in run.rows:
+                if row["name"] not in rows:
+                    rows[row["name"]], sources[row["name"]] = row, run.path
+        write_rows = sorted(rows.values(), key=lambda r: r["name"])
+        if (out / ROWS_FILE).exists():
+            (out / ROWS_FILE).unlink()
+        with RowWriter(out / ROWS_FILE) as writer:
+            for row in write_rows:
+                writer.append(row)
+        skipped = [s for run in runs for s in run.summary.get("skipped", [])]
+        listed = sum(run.summary.get("n_listed", 0) for run in runs)
+        means, means_excluded = _means(write_rows)
+        merged = {**first, "shard": None, "merged_from": [str(r.path) for r in runs], "n_listed": listed,
+                  "n_images": len(write_rows), "skipped": skipped, "means": means, "means_excluded": means_excluded,
+                  "complete": not missing and all(r.summary.get("complete") for r in runs), "missing_shards": missing,
+                  "save_images": _carry_images(runs, rows, sources, out)}
+        merged.pop("timing", None)
+        if all("timing" in run.summary for run in runs):
+            merged["timing"] = merged_timing([run.summary["timing"] for run in runs])
+        write_json_atomic(out / SUMMARY_FILE, merged)
+        return out
 
 
 def merged_timing(blocks: list[dict]) -> dict:

@@ -22,6 +22,7 @@ import numpy as np
 
 from harmbench import paper
 from harmbench.metrics import METRICS
+from harmbench.results import is_finite
 from harmbench.stats import Bootstrap, Interval, PairedComparison, holm, mean_interval, paired_comparison, shared_values
 from harmbench.weights import is_untrained
 
@@ -260,17 +261,37 @@ def _paper_comparable(runs, paper_rows: bool) -> list:
 
 
 def _mean(rows: list[dict], metric: str) -> float | None:
-    values = [r[metric] for r in rows if r.get(metric) is not None]
+    values = [r[metric] for r in rows if is_finite(r.get(metric))]
     return float(np.mean(values)) if values else None
 
 
+def _nonfinite_count(rows: list[dict], metric: str) -> int:
+    """Rows whose ``metric`` is not finite: null with a ``nonfinite`` reason, or inf/NaN in files of older runs."""
+    return sum(1 for r in rows if metric in r.get("nonfinite", {}) or (r.get(metric) is not None
+                                                                         and not is_finite(r[metric])))
+
+
 def _measure(row: dict, rows: list[dict], metrics: dict[str, str]) -> None:
-    """Set ``row[key]`` to the mean of ``metric`` over ``rows`` for each key -> metric, and keep the per-image
-    values behind it in ``row["_images"][key]`` for the statistics."""
+    """Set ``row[key]`` to the mean of ``metric`` over ``rows`` for each key -> metric, over the images whose value
+    is finite, and keep the per-image values behind it in ``row["_images"][key]`` for the statistics. Images left
+    out for a non-finite value are counted in ``row["_excluded"][key]`` (see :func:`_note_exclusions`)."""
     images = row.setdefault("_images", {})
     for key, metric in metrics.items():
         row[key] = _mean(rows, metric)
-        images[key] = {r["name"]: r[metric] for r in rows if r.get(metric) is not None}
+        images[key] = {r["name"]: r[metric] for r in rows if is_finite(r.get(metric))}
+        excluded = _nonfinite_count(rows, metric)
+        if excluded:
+            row.setdefault("_excluded", {})[key] = excluded
+
+
+def _note_exclusions(table: TableData) -> TableData:
+    """A note under ``table`` for every mean that leaves out images with a non-finite value."""
+    labels = {col.key: col.label for col in table.columns}
+    for row in table.rows:
+        for key, count in row.get("_excluded", {}).items():
+            table.notes.append(f"{row.get('method', '?')} ({row.get('_group') or 'all'}): {labels[key]} is the mean "
+                               f"of the finite values; {count} image(s) with an infinite or NaN value left out.")
+    return table
 
 
 def quality_table(runs, paper_rows: bool = False) -> TableData:
@@ -294,7 +315,7 @@ def quality_table(runs, paper_rows: bool = False) -> TableData:
                 table.rows.append({"_group": f"{size} × {size} · CDTNet paper, HAdobe5k test (2160 images)",
                                    "_source": "paper", "method": method,
                                    **dict(zip(PAPER_TABLE1_METRICS, values, strict=True))})
-    return table
+    return _note_exclusions(table)
 
 
 def subset_table(runs, paper_rows: bool = False) -> TableData:
@@ -318,7 +339,7 @@ def subset_table(runs, paper_rows: bool = False) -> TableData:
                     if f"{name}/mse" in {c.key for c in columns}:
                         prow[f"{name}/mse"], prow[f"{name}/psnr"] = mse, psnr
                 table.rows.append(prow)
-    return table
+    return _note_exclusions(table)
 
 
 def fg_ratio_table(runs) -> TableData:
@@ -335,7 +356,7 @@ def fg_ratio_table(runs) -> TableData:
             row[f"{label}/n"] = len(rows)
             _measure(row, rows, {f"{label}/mse": "mse", f"{label}/fmse": "fmse"})
         table.rows.append(row)
-    return table
+    return _note_exclusions(table)
 
 
 def ablation_table(runs, paper_rows: bool = False) -> TableData:
@@ -356,7 +377,7 @@ def ablation_table(runs, paper_rows: bool = False) -> TableData:
             _, psnr, fmse = paper.TABLE4[order[name]]
             table.rows.append({"_group": group, "_source": "paper", "row": order[name], "method": name,
                                "psnr": psnr, "fmse": fmse})
-    return table
+    return _note_exclusions(table)
 
 
 # ----------------------------------------------------------------------------- intervals and significance

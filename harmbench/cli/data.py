@@ -40,6 +40,8 @@ def check_command(
     split: str = typer.Option("test", help="split to read for iHarmony4 folders"),
     subset: str | None = typer.Option(None, help="only this iHarmony4 subset"),
     decode: bool = typer.Option(False, "--decode", help="also decode every sample and check sizes and masks"),
+    max_pixels: int | None = typer.Option(None, "--max-pixels", min=0, show_default="Pillow's limit, about 89 MP",
+                                          help="with --decode: images with more pixels are a problem (0: no limit)"),
 ) -> None:
     """List a dataset, report unusable files, and optionally decode every sample. Exit 1 if anything is wrong."""
     from harmbench.data import DataError, SampleLoader, open_dataset
@@ -50,7 +52,7 @@ def check_command(
     console.print(dataset.summary())
     problems = list(dataset.problems)
     if decode:
-        loader = SampleLoader()
+        loader = SampleLoader(max_pixels)
         for ref in dataset.refs:
             try:
                 loader.load(ref)

@@ -38,6 +38,8 @@ def run_command(
                                                  "checkpoints"),
     random_init: bool = typer.Option(False, "--random-init", help="learned methods: run untrained (random initial "
                                                                   "weights) when none are found; labelled untrained"),
+    max_pixels: int | None = typer.Option(None, "--max-pixels", min=0, show_default="Pillow's limit, about 89 MP",
+                                          help="skip images with more pixels than this (0: no limit)"),
     config: list[str] | None = typer.Option(None, "--config", help="config override key=value (repeatable)"),
 ) -> None:
     """Evaluate a method; per-image rows are appended as they finish, and the same command resumes."""
@@ -48,7 +50,7 @@ def run_command(
         out_dir = evaluate(method, size, data=data, split=split, subset=subset, profile=profile,
                            resize=resize, limit=limit, shard=shard, out=out, save_images=save_images, device=device,
                            weights=weights, weights_dir=weights_dir, random_init=random_init,
-                           overrides=parse_overrides(config),
+                           overrides=parse_overrides(config), max_pixels=max_pixels,
                            workers=default_workers() if workers is None else workers, batch=batch)
     ranks = distributed_rank()
     if ranks is not None and ranks[0] != 0:

@@ -17,11 +17,18 @@ Mask checks (each a :class:`DataError` naming the file):
   50-95 had 0.4-0.5 per contour pixel, JPEG quality 100 about 0.05 (accepted: errors of 1-2 levels). A plain
   "more than 1 % soft pixels" rule fails both ways: a JPEG mask of a small object at high resolution has only
   0.3-0.6 % soft pixels, while a legitimately resized mask at 256 px can have 5 %.
+
+Image size: a file declaring more than ``max_pixels`` pixels (width x height from its header, checked before any
+decoding, so a small file declaring a huge image costs nothing) is a :class:`DataError`. The default is Pillow's
+``Image.MAX_IMAGE_PIXELS`` (its decompression-bomb limit, about 89 MP); 0 means no limit. Pillow's own check and
+warning are replaced by this one.
 """
 
 from __future__ import annotations
 
 import contextlib
+import threading
+import warnings
 from pathlib import Path
 
 import numpy as np
@@ -35,12 +42,42 @@ NOISE_PER_CONTOUR_PIXEL = 0.1
 NOISE_MIN_PIXELS = 16
 
 
-def _open(path: Path) -> Image.Image:
-    """Open and fully decode ``path`` (lazy decoding would hide truncated files until later), EXIF-oriented."""
+_PILLOW_LIMIT_LOCK = threading.Lock()
+
+
+def default_max_pixels() -> int:
+    """Pillow's decompression-bomb limit (``Image.MAX_IMAGE_PIXELS``; 0 when it is switched off)."""
+    return Image.MAX_IMAGE_PIXELS or 0
+
+
+@contextlib.contextmanager
+def _pillow_check_off():
+    """Pillow's own pixel check switched off (ours replaces it). ``MAX_IMAGE_PIXELS`` is a module global, so it is
+    changed under a lock and restored at once; ``Image.open`` only reads the header here."""
+    with _PILLOW_LIMIT_LOCK, warnings.catch_warnings():
+        warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+        saved = Image.MAX_IMAGE_PIXELS
+        Image.MAX_IMAGE_PIXELS = None
+        try:
+            yield
+        finally:
+            Image.MAX_IMAGE_PIXELS = saved
+
+
+def _open(path: Path, max_pixels: int | None = None) -> Image.Image:
+    """Open and fully decode ``path`` (lazy decoding would hide truncated files until later), EXIF-oriented.
+
+    ``max_pixels``: refuse larger images before decoding them (None: :func:`default_max_pixels`; 0: no limit)."""
     if not path.is_file():
         raise DataError(f"{path}: missing")
+    limit = default_max_pixels() if max_pixels is None else max_pixels
     try:
-        image = Image.open(path)
+        with _pillow_check_off():
+            image = Image.open(path)
+        pixels = image.width * image.height
+        if limit and pixels > limit:
+            raise DataError(f"{path}: {image.width}x{image.height} = {pixels} pixels, more than the limit of "
+                            f"{limit} (raise it with --max-pixels, 0 for none)")
         image.load()
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
         raise DataError(f"{path}: corrupt or not an image ({exc})") from None
@@ -49,17 +86,18 @@ def _open(path: Path) -> Image.Image:
     return image
 
 
-def read_image(path) -> np.ndarray:
-    """H x W x 3 uint8 RGB."""
-    image = _open(Path(path))
+def read_image(path, max_pixels: int | None = None) -> np.ndarray:
+    """H x W x 3 uint8 RGB. ``max_pixels``: see :func:`_open`."""
+    image = _open(Path(path), max_pixels)
     if image.mode.startswith("I;16"):  # 16-bit grey: keep the high byte
         image = Image.fromarray((np.asarray(image, dtype=np.uint16) >> 8).astype(np.uint8))
     return np.asarray(image.convert("RGB"))
 
 
-def read_mask(path) -> np.ndarray:
-    """H x W float32 in [0, 1]: the first channel / 255 (16-bit files: / 65535). Not binarised."""
-    image = _open(Path(path))
+def read_mask(path, max_pixels: int | None = None) -> np.ndarray:
+    """H x W float32 in [0, 1]: the first channel / 255 (16-bit files: / 65535). Not binarised.
+    ``max_pixels``: see :func:`_open`."""
+    image = _open(Path(path), max_pixels)
     if image.mode.startswith("I;16") or image.mode == "I":
         return (np.asarray(image, dtype=np.float32) / 65535.0).clip(0, 1)
     if image.mode not in ("L", "RGB", "RGBA", "LA"):
@@ -113,28 +151,31 @@ class SampleLoader:
     Composites that share a real image (5 per real in HAdobe5k) or a mask are listed next to each other, so the last
     decoded real image and the last decoded (and checked) mask are kept and reused instead of decoded again. The
     arrays of a Sample are therefore read-only; copy them before editing in place.
+
+    ``max_pixels``: larger images are a :class:`DataError` (None: Pillow's limit; 0: none; see the module docstring).
     """
 
-    def __init__(self) -> None:
+    def __init__(self, max_pixels: int | None = None) -> None:
+        self.max_pixels = max_pixels
         self._target: tuple[Path, np.ndarray] | None = None
         self._mask: tuple[Path, np.ndarray, str | None] | None = None
 
     def _load_target(self, path: Path) -> np.ndarray:
         if self._target is None or self._target[0] != path:
             self._target = None  # drop the old one before decoding the next (these can be 24 MP)
-            self._target = (path, read_image(path))
+            self._target = (path, read_image(path, self.max_pixels))
         return self._target[1]
 
     def _load_mask(self, path: Path) -> tuple[np.ndarray, str | None]:
         if self._mask is None or self._mask[0] != path:
             self._mask = None
-            mask = read_mask(path)
+            mask = read_mask(path, self.max_pixels)
             mask.flags.writeable = False  # shared by every composite of this mask
             self._mask = (path, mask, mask_problem(mask))
         return self._mask[1], self._mask[2]
 
     def load(self, ref: SampleRef) -> Sample:
-        composite = read_image(ref.composite_path)
+        composite = read_image(ref.composite_path, self.max_pixels)
         mask, problem = self._load_mask(Path(ref.mask_path))
         if mask.shape != composite.shape[:2]:
             raise DataError(f"{ref.mask_path}: mask is {_size_text(mask)} but composite {ref.composite_path} "

@@ -6,8 +6,9 @@ the readers list such composites next to each other. A group is handled by one w
 :class:`~harmbench.data.io.SampleLoader`, so each real image and mask is still decoded once, and the DataLoader keeps
 the groups in listing order, so the items come out in the order of the refs whatever the number of workers.
 
-A :class:`~harmbench.data.sample.DataError` does not stop the loader: the item carries the one-line message in
-``error`` and the caller reports it as a skipped image.
+A :class:`~harmbench.data.sample.DataError`, or any error of the resize protocol on one image, does not stop the
+loader: the item carries a one-line message naming the file in ``error`` and the caller reports it as a skipped
+image.
 """
 
 from __future__ import annotations
@@ -84,11 +85,11 @@ def group_refs(refs: list[SampleRef]) -> list[list[SampleRef]]:
 class PreparedGroups(TorchDataset):
     """Map-style dataset over :func:`group_refs`: item ``i`` is the list of :class:`PreparedItem` of group ``i``."""
 
-    def __init__(self, refs: list[SampleRef], size: int, protocol: str):
+    def __init__(self, refs: list[SampleRef], size: int, protocol: str, max_pixels: int | None = None):
         self.groups = group_refs(refs)
         self.size = size
         self.protocol = protocol
-        self._loader = SampleLoader()  # each worker process works on its own copy
+        self._loader = SampleLoader(max_pixels)  # each worker process works on its own copy
 
     def __len__(self) -> int:
         return len(self.groups)
@@ -99,7 +100,11 @@ class PreparedGroups(TorchDataset):
             sample = self._loader.load(ref)
         except DataError as exc:
             return PreparedItem(ref=ref, error=str(exc), seconds=time.perf_counter() - tic)
-        prepared = prepare(sample, self.size, self.protocol)
+        try:
+            prepared = prepare(sample, self.size, self.protocol)
+        except Exception as exc:  # a failure on one image skips it, never the run
+            return PreparedItem(ref=ref, error=f"{ref.composite_path}: {type(exc).__name__}: {exc}",
+                                seconds=time.perf_counter() - tic)
         return PreparedItem(ref=ref, original_size=sample.original_size, composite=_uint8(prepared.composite),
                             target=None if prepared.target is None else _uint8(prepared.target),
                             mask=torch.from_numpy(np.array(prepared.mask, dtype=np.float32)),
@@ -114,13 +119,13 @@ def _as_is(group: list[PreparedItem]) -> list[PreparedItem]:
 
 
 def prepared_items(refs: list[SampleRef], size: int, protocol: str, workers: int,
-                   pin_memory: bool = False) -> Iterator[PreparedItem]:
+                   pin_memory: bool = False, max_pixels: int | None = None) -> Iterator[PreparedItem]:
     """The refs decoded, checked and brought to evaluation resolution, in order; ``workers`` background processes
-    (0: in this process, when the next item is asked for)."""
+    (0: in this process, when the next item is asked for); ``max_pixels``: see :class:`SampleLoader`."""
     if workers < 0:
         raise ValueError(f"--workers must be 0 or more, got {workers}")
-    loader = DataLoader(PreparedGroups(refs, size, protocol), batch_size=None, shuffle=False, num_workers=workers,
-                        collate_fn=_as_is, pin_memory=pin_memory,
+    loader = DataLoader(PreparedGroups(refs, size, protocol, max_pixels), batch_size=None, shuffle=False,
+                        num_workers=workers, collate_fn=_as_is, pin_memory=pin_memory,
                         prefetch_factor=PREFETCH_GROUPS if workers else None)
     for group in loader:
         yield from group

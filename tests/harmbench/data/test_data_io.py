@@ -193,9 +193,9 @@ def test_shared_real_image_and_mask_are_decoded_once(tmp_path, monkeypatch):
     decoded = []
 
     def counting(function):
-        def wrapper(path):
+        def wrapper(path, *args):
             decoded.append(path.parent.name)
-            return function(path)
+            return function(path, *args)
         return wrapper
 
     monkeypatch.setattr(data_io, "read_image", counting(data_io.read_image))
