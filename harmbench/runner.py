@@ -319,6 +319,8 @@ def _evaluate(method: str, size: int, data, split: str, subset: str | None, prof
         raise ValueError(f"--size must be a positive number of pixels, got {size}")
     if batch < 1:
         raise ValueError(f"--batch must be 1 or more, got {batch}")
+    if limit is not None and limit < 1:  # 0 would read as "no limit" below
+        raise ValueError(f"--limit must be 1 or more, got {limit}")
     if max_pixels is not None and max_pixels < 0:
         raise ValueError(f"--max-pixels must be 0 (no limit) or more, got {max_pixels}")
     metric_profile = metrics.get_profile(profile)

@@ -225,3 +225,15 @@ def test_a_failing_batch_is_rerun_image_by_image_so_only_the_bad_image_is_skippe
     assert sorted(line.split(": ")[0].rsplit("/", 1)[1] for line in run.summary["skipped"]) == [
         "t0001_1_1.png", "t0001_1_2.png"]
     assert all("RuntimeError: black target" in line for line in run.summary["skipped"])
+
+
+# ---- one clear line instead of a silent full run
+
+
+@pytest.mark.parametrize("limit", ["0", "-3"])
+def test_a_limit_below_one_is_refused(toy, tmp_path, limit):
+    out = tmp_path / "run"
+    result = CliRunner().invoke(app, ["run", "--method", "composite", "--size", "64", "--data", str(toy),
+                                      "--out", str(out), "--limit", limit, "--workers", "0"])
+    assert result.exit_code == 2 and f"--limit must be 1 or more, got {limit}" in result.output
+    assert not out.exists()
