@@ -17,6 +17,7 @@ import difflib
 import fnmatch
 import hashlib
 import importlib
+import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib.metadata import entry_points
@@ -72,8 +73,34 @@ class MethodInfo:
             hints = {k: difflib.get_close_matches(k, valid, n=1) for k in unknown}
             said = ", ".join(f"'{k}'" + (f" (did you mean '{hints[k][0]}'?)" if hints[k] else "") for k in unknown)
             raise MethodError(f"{self.name}: unknown config field {said}; valid fields: {', '.join(valid)}")
+        defaults = {**_field_defaults(self.config), **self.defaults}
+        for key, value in overrides.items():
+            _check_type(self.name, key, value, defaults.get(key))
         values = {**self.defaults, **(self.tiny if tiny else {}), **overrides}
         return self.config(**values)
+
+
+def _field_defaults(config: type) -> dict[str, Any]:
+    """The default value of every config field that has one."""
+    return {f.name: f.default for f in dataclasses.fields(config) if f.default is not dataclasses.MISSING}
+
+
+def _check_type(method: str, key: str, value: Any, default: Any) -> None:
+    """An override must have its field's kind (judged by the default, so ``--config lr_size=abc`` is one clear line
+    instead of a TypeError inside the model); ints pass for floats, and fields whose default is None or a tuple
+    (parsed by the config itself, e.g. ``refine_inputs=base,lut``) accept anything."""
+    if isinstance(default, bool):
+        ok, kind = isinstance(value, bool), "True or False"
+    elif isinstance(default, int):
+        ok, kind = isinstance(value, int) and not isinstance(value, bool), "an integer"
+    elif isinstance(default, float):
+        ok, kind = isinstance(value, int | float) and not isinstance(value, bool), "a number"
+    elif isinstance(default, str):
+        ok, kind = isinstance(value, str | os.PathLike), "text"
+    else:
+        return
+    if not ok:
+        raise MethodError(f"{method}: config field {key}={value!r} must be {kind} (default {default!r})")
 
 
 _REGISTRY: dict[str, MethodInfo] = {}

@@ -2,6 +2,7 @@
 
 import ast
 import dataclasses
+import re
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -47,6 +48,24 @@ def test_overrides_reach_the_config():
     assert model.config.min_pixels == 3
     assert isinstance(model, HarmonizationMethod)
     assert not model.training
+
+
+@pytest.mark.parametrize("field,value,said", [
+    ("lr_size", "abc", "config field lr_size='abc' must be an integer (default 256)"),
+    ("lr_size", True, "config field lr_size=True must be an integer (default 256)"),
+    ("refine_blending", 1, "config field refine_blending=1 must be True or False (default True)"),
+    ("min_area", "big", "config field min_area='big' must be a number (default 100.0)"),
+    ("lut_pooling", 3, "config field lut_pooling=3 must be text (default 'fg-bg')"),
+])
+def test_an_override_of_the_wrong_kind_is_one_clear_error(field, value, said):
+    with pytest.raises(MethodError, match="^" + re.escape(f"cdtnet-256: {said}") + "$"):
+        harmbench.get_method("cdtnet-256").make_config(**{field: value})
+
+
+def test_overrides_of_the_right_kind_pass():
+    config = harmbench.get_method("cdtnet-256").make_config(lr_size=128, min_area=50, base_weights=Path("x.pth"),
+                                                            refine_inputs="base,lut")
+    assert (config.lr_size, config.min_area, config.refine_inputs) == (128, 50, ("base", "lut"))
 
 
 def test_duplicate_registration_is_an_error(monkeypatch):
