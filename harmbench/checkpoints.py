@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import os
 import tempfile
+import warnings
 from pathlib import Path
 
 import torch
@@ -23,12 +24,26 @@ def read_checkpoint(path: str | Path) -> dict:
     if not path.is_file():
         raise MethodError(f"{path}: weights file not found")
     try:
-        obj = torch.load(path, map_location="cpu", weights_only=True)
+        with warnings.catch_warnings():  # e.g. "Detected pickle protocol 4": noise before the refusal below
+            warnings.simplefilter("ignore", UserWarning)
+            obj = torch.load(path, map_location="cpu", weights_only=True)
     except Exception as exc:  # torch raises many types for corrupt or foreign files
-        raise MethodError(f"{path}: not a readable PyTorch checkpoint ({type(exc).__name__}: {exc})") from None
+        raise MethodError(f"{path}: not a readable PyTorch checkpoint of tensors ({_load_failure(exc)})") from None
     if not isinstance(obj, dict):
         raise MethodError(f"{path}: expected a dict of tensors, found {type(obj).__name__}")
     return obj
+
+
+def _load_failure(exc: Exception) -> str:
+    """One line on why ``torch.load`` failed. A weights_only refusal (random bytes, or a pickle holding code) names
+    its reason after "WeightsUnpickler error:"; torch's surrounding advice to disable weights_only never applies."""
+    text = str(exc)
+    if "WeightsUnpickler error:" in text:
+        after = text.split("WeightsUnpickler error:", 1)[1]
+        reason = next((line.strip() for line in after.splitlines() if line.strip()), "")
+        return f"refused by the safe loader: {reason}; harmbench never unpickles code"
+    first = next((line.strip() for line in text.splitlines() if line.strip()), "")
+    return f"{type(exc).__name__}: {first[:200]}"
 
 
 def state_dict_of(obj: dict, info: MethodInfo, path: str | Path) -> dict[str, torch.Tensor]:

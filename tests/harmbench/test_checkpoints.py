@@ -46,3 +46,29 @@ def test_missing_or_corrupt_file(tmp_path, content, problem):
         path.write_bytes(content)
     with pytest.raises(MethodError, match=f"w.pth: {problem}"):
         harmbench.create_method("iss2am", weights=path)
+
+
+class RunsCode:
+    """A pickle that would create a file when unpickled without the safe loader."""
+
+    def __init__(self, marker):
+        self.marker = str(marker)
+
+    def __reduce__(self):
+        return (open, (self.marker, "w"))
+
+
+def test_random_bytes_and_code_carrying_pickles_are_one_line_and_never_run(tmp_path):
+    import pickle
+
+    marker = tmp_path / "ran"
+    (tmp_path / "evil.pth").write_bytes(pickle.dumps({"w": RunsCode(marker)}, protocol=4))
+    (tmp_path / "random.pth").write_bytes(bytes(range(256)) * 4)
+    for name in ("evil.pth", "random.pth"):
+        with pytest.raises(MethodError) as error:
+            harmbench.create_method("iss2am", weights=tmp_path / name)
+        message = str(error.value)
+        assert message.startswith(f"{tmp_path / name}: not a readable PyTorch checkpoint of tensors (refused by the "
+                                  "safe loader: ")
+        assert "\n" not in message and "weights_only" not in message
+    assert not marker.exists()
