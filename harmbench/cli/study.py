@@ -63,7 +63,7 @@ def create_command(
 def serve_command(
     db: Path = typer.Option(..., help="study database"),
     host: str = typer.Option("127.0.0.1", help="address to bind; 0.0.0.0 exposes the study to your network"),
-    port: int = typer.Option(8000, help="TCP port"),
+    port: int = typer.Option(8000, min=1, max=65535, help="TCP port"),
 ) -> None:
     """Run the voting web app (open the printed address in a browser)."""
     from harmbench.study.server import serve

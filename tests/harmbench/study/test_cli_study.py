@@ -79,6 +79,7 @@ def test_import_refuses_votes_of_another_study(tmp_path):
     (("simulate", "--db", "{study}", "--strengths", "composite=1"), "no strength for"),
     (("export", "--db", "{study}", "--out", "votes.txt"), "use a .csv or .jsonl"),
     (("import", "--db", "{study}", "--file", "missing.csv"), "no such file"),
+    (("serve", "--db", "{study}", "--port", "70000"), "less than or equal to 65535"),
 ])
 def test_errors_are_one_line(tmp_path, monkeypatch, args, message):
     monkeypatch.chdir(tmp_path)
