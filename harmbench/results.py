@@ -101,6 +101,8 @@ def read_rows(path: Path) -> list[dict]:
             row = json.loads(line)
         except json.JSONDecodeError as exc:
             raise ResultError(f"{path}: line {number} is not valid JSON ({exc})") from None
+        if not isinstance(row, dict) or not isinstance(row.get("name"), str):
+            raise ResultError(f"{path}: line {number} is not a result row (a JSON object with a \"name\")")
         if row["name"] not in seen:
             seen.add(row["name"])
             rows.append(row)
@@ -162,6 +164,8 @@ def load_run(path: str | Path) -> Run:
         summary = json.loads(summary_path.read_text())
     except json.JSONDecodeError as exc:
         raise ResultError(f"{summary_path}: not valid JSON ({exc})") from None
+    if not isinstance(summary, dict):
+        raise ResultError(f"{summary_path}: not a run summary (expected a JSON object, found {type(summary).__name__})")
     return Run(path, summary, read_rows(path / ROWS_FILE))
 
 

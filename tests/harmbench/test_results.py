@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from harmbench.results import ResultError, RowWriter, find_runs, read_rows, write_json_atomic
+from harmbench.results import ResultError, RowWriter, find_runs, load_run, read_rows, write_json_atomic
 
 
 def test_rows_round_trip_and_duplicates_keep_the_first(tmp_path):
@@ -60,11 +60,23 @@ def test_one_environment_record_for_runs_and_profiles():
 
 
 def test_load_run_gives_rows_by_name_and_the_images_folder(tmp_path):
-    from harmbench.results import load_run
-
     write_json_atomic(tmp_path / "summary.json", {"kind": "quality"})
     with RowWriter(tmp_path / "per_image.jsonl") as writer:
         writer.append({"name": "a", "mse": 1.0})
     run = load_run(tmp_path)
     assert run.rows_by_name() == {"a": {"name": "a", "mse": 1.0}}
     assert run.images_dir == tmp_path / "images"
+
+
+@pytest.mark.parametrize("line", [b"[1, 2]", b'"text"', b'{"no_name": 1}', b'{"name": 3}'])
+def test_a_line_that_is_not_a_row_is_an_error_naming_the_file(tmp_path, line):
+    path = tmp_path / "per_image.jsonl"
+    path.write_bytes(b'{"name": "a"}\n' + line + b"\n")
+    with pytest.raises(ResultError, match=r"per_image.jsonl: line 2 is not a result row"):
+        read_rows(path)
+
+
+def test_a_summary_that_is_not_an_object_is_an_error_naming_the_file(tmp_path):
+    (tmp_path / "summary.json").write_text("[1, 2]")
+    with pytest.raises(ResultError, match=r"summary.json: not a run summary \(expected a JSON object, found list\)"):
+        load_run(tmp_path)
