@@ -31,6 +31,7 @@ from pathlib import Path
 
 import numpy as np
 import torch
+import torch.distributed as dist
 from PIL import Image
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
@@ -41,6 +42,7 @@ from harmbench.data import open_dataset
 from harmbench.data.pipeline import PreparedItem, prepared_items
 from harmbench.data.resize import RESIZE_PROTOCOLS
 from harmbench.devices import resolve_device
+from harmbench.distributed import process_group, rank_device, torchrun_ranks
 from harmbench.factory import create_method
 from harmbench.registry import get_method
 from harmbench.results import (
@@ -241,14 +243,6 @@ def _means(rows: list[dict]) -> tuple[dict[str, float | None], dict[str, int]]:
     return means, excluded
 
 
-def distributed_rank() -> tuple[int, int, int] | None:
-    """(rank, world size, local rank) when started by ``torchrun`` with more than one process, else None."""
-    world = int(os.environ.get("WORLD_SIZE", "1"))
-    if world <= 1:
-        return None
-    return int(os.environ["RANK"]), world, int(os.environ.get("LOCAL_RANK", "0"))
-
-
 def rank_folder(out: Path, rank: int, world: int) -> Path:
     """Where rank ``rank`` of a torchrun evaluation writes: ``<out>__shard<rank>of<world>``, next to ``out``, the
     folder ``--shard rank/world`` would get; ``out`` receives the merge."""
@@ -275,36 +269,28 @@ def evaluate(method: str, size: int, data: str | Path | None = None, split: str 
     Under ``torchrun`` (WORLD_SIZE > 1) every rank evaluates the slice ``rank/world`` (as ``--shard``) into
     :func:`rank_folder`, waits for the others, and rank 0 merges them into ``out``; every rank returns ``out``.
     """
-    ranks = distributed_rank()
-    if ranks is None:
+    ranks = torchrun_ranks()
+    if ranks is None or ranks.world_size == 1:
         return _evaluate(method, size, data, split, subset, profile, resize, limit, shard, out, save_images,
                          resolve_device(device), weights, overrides, progress, console, workers, batch, weights_dir,
                          random_init, max_pixels)
     if shard is not None:
         raise ValueError("--shard cannot be combined with torchrun: each rank already evaluates its own shard")
-    rank, world, local_rank = ranks
-    resolved = resolve_device(device)
-    if resolved.type == "cuda":
-        resolved = torch.device("cuda", local_rank)
-        torch.cuda.set_device(resolved)
-    import torch.distributed as dist
-
-    dist.init_process_group("nccl" if resolved.type == "cuda" else "gloo", timeout=DISTRIBUTED_TIMEOUT)
-    barrier_args = {"device_ids": [local_rank]} if resolved.type == "cuda" else {}
-    try:
+    rank, world = ranks.rank, ranks.world_size
+    resolved = rank_device(resolve_device(device), ranks)
+    barrier_args = {"device_ids": [ranks.local_rank]} if resolved.type == "cuda" else {}
+    with process_group(resolved, DISTRIBUTED_TIMEOUT):
         if out is None:
             dataset = open_dataset(data, split=split, subset=subset)
             out = default_out(method, dataset.name, dataset.split, size, resize, profile, None)
         out = Path(out)
         _evaluate(method, size, data, split, subset, profile, resize, limit, f"{rank}/{world}",
-                  rank_folder(out, rank, world), save_images, resolved, weights, overrides, progress and rank == 0,
+                  rank_folder(out, rank, world), save_images, resolved, weights, overrides, progress and ranks.main,
                   console, workers, batch, weights_dir, random_init, max_pixels)
         dist.barrier(**barrier_args)
-        if rank == 0:
+        if ranks.main:
             merge([rank_folder(out, r, world) for r in range(world)], out)
         dist.barrier(**barrier_args)  # nobody returns before the merged folder exists
-    finally:
-        dist.destroy_process_group()
     return out
 
 

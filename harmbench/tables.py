@@ -260,11 +260,6 @@ def _paper_comparable(runs, paper_rows: bool) -> list:
     return [run for run in runs if not (paper_rows and is_untrained(run.summary))]
 
 
-def _mean(rows: list[dict], metric: str) -> float | None:
-    values = [r[metric] for r in rows if is_finite(r.get(metric))]
-    return float(np.mean(values)) if values else None
-
-
 def _nonfinite_count(rows: list[dict], metric: str) -> int:
     """Rows whose ``metric`` is not finite: null with a ``nonfinite`` reason, or inf/NaN in files of older runs."""
     return sum(1 for r in rows if metric in r.get("nonfinite", {}) or (r.get(metric) is not None
@@ -277,8 +272,9 @@ def _measure(row: dict, rows: list[dict], metrics: dict[str, str]) -> None:
     out for a non-finite value are counted in ``row["_excluded"][key]`` (see :func:`_note_exclusions`)."""
     images = row.setdefault("_images", {})
     for key, metric in metrics.items():
-        row[key] = _mean(rows, metric)
-        images[key] = {r["name"]: r[metric] for r in rows if is_finite(r.get(metric))}
+        finite = [r for r in rows if is_finite(r.get(metric))]
+        row[key] = float(np.mean([r[metric] for r in finite])) if finite else None
+        images[key] = {r["name"]: r[metric] for r in finite}
         excluded = _nonfinite_count(rows, metric)
         if excluded:
             row.setdefault("_excluded", {})[key] = excluded

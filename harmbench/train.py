@@ -25,13 +25,12 @@ reach into its attributes; ``training_losses`` receives the unwrapped one.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import json
 import math
-import os
 import random
 import time
-from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -51,6 +50,7 @@ from harmbench.checkpoints import read_checkpoint, save_checkpoint
 from harmbench.contract import SCHEDULES, HarmonizationMethod, TrainRecipe, harmonize, schedule_factor
 from harmbench.data import DataError, SampleLoader, SampleRef, open_dataset, prepare, to_tensors
 from harmbench.devices import resolve_device
+from harmbench.distributed import Ranks, process_group, rank_device, torchrun_ranks
 from harmbench.factory import create_method
 from harmbench.registry import MethodError, get_method
 from harmbench.weights import train_folder
@@ -58,7 +58,6 @@ from harmbench.weights import train_folder
 CHECKPOINT, BEST, LOG = "last.pt", "best.pt", "log.jsonl"
 # Settings that must match for ``resume`` to continue the same run (epochs, device, workers, validation may change).
 RESUME_KEYS = ("method", "size", "config", "data", "batch_size", "lr", "seed", "limit", "amp", "tiny")
-TORCHRUN_ENV = ("RANK", "WORLD_SIZE", "LOCAL_RANK")
 # Rank 0 validates and writes checkpoints while the other ranks wait at a barrier: allow long validations.
 BARRIER_TIMEOUT = timedelta(hours=1)
 
@@ -229,30 +228,6 @@ def flag_overrides(method: str, overrides: dict, **flags: Any) -> dict:
     return merged
 
 
-@dataclass(frozen=True)
-class Ranks:
-    """This process's place in a torchrun job: global rank, number of processes, rank on this machine."""
-
-    rank: int = 0
-    world_size: int = 1
-    local_rank: int = 0
-
-    @property
-    def main(self) -> bool:
-        """Rank 0: the one process that validates, logs and writes checkpoints."""
-        return self.rank == 0
-
-
-def torchrun_ranks() -> Ranks | None:
-    """The ranks torchrun gives this process through RANK / WORLD_SIZE / LOCAL_RANK, or None outside torchrun."""
-    if not all(name in os.environ for name in TORCHRUN_ENV):
-        return None
-    try:
-        return Ranks(*(int(os.environ[name]) for name in TORCHRUN_ENV))
-    except ValueError:
-        raise ValueError("RANK, WORLD_SIZE and LOCAL_RANK must be integers (as torchrun sets them)") from None
-
-
 def rank_order(order: list[int], batch_size: int, ranks: Ranks) -> list[int]:
     """This rank's items of an epoch's ``order``: global batch s is ``order[s*B:(s+1)*B]`` (B = ``batch_size``,
     the incomplete last one dropped) and rank r takes items ``r*B/W`` to ``(r+1)*B/W - 1`` of each."""
@@ -420,21 +395,13 @@ def train(method: str, size: int, data: str | Path | None = None, *, subset: str
     if sync_bn and (ranks is None or dev.type != "cuda"):
         raise ValueError("--sync-bn synchronises BatchNorm over torchrun processes on CUDA devices "
                          "(PyTorch's SyncBatchNorm has no CPU kernel); drop it here")
-    if ranks is not None and dev.type == "cuda":
-        dev = torch.device("cuda", ranks.local_rank)
-        torch.cuda.set_device(dev)
-    owns_group = ranks is not None and not dist.is_initialized()
-    if owns_group:
-        dist.init_process_group("nccl" if dev.type == "cuda" else "gloo", timeout=BARRIER_TIMEOUT)
-    try:
-        return _train(method, size, data, subset=subset, epochs=epochs, batch_size=batch_size, lr=lr,
-                      resume=resume, out=out, dev=dev, amp=amp, seed=seed, limit=limit, val_limit=val_limit,
-                      tiny=tiny, workers=workers, overrides=overrides or {},
-                      distribution=Distribution(ranks, dev, sync_bn), progress=progress,
-                      console=console or Console(stderr=True))
-    finally:
-        if owns_group:
-            dist.destroy_process_group()
+    if ranks is not None:
+        dev = rank_device(dev, ranks)
+    with process_group(dev, BARRIER_TIMEOUT) if ranks is not None else contextlib.nullcontext():
+        return _train(method, size, data, subset=subset, epochs=epochs, batch_size=batch_size, lr=lr, resume=resume,
+                      out=out, dev=dev, amp=amp, seed=seed, limit=limit, val_limit=val_limit, tiny=tiny,
+                      workers=workers, overrides=overrides or {}, distribution=Distribution(ranks, dev, sync_bn),
+                      progress=progress, console=console or Console(stderr=True))
 
 
 def _train(method: str, size: int, data, *, subset, epochs, batch_size, lr, resume, out, dev: torch.device, amp,

@@ -1,8 +1,9 @@
-"""Helpers shared by command modules: turning expected errors into one red line and exit code 2."""
+"""Helpers shared by command modules: expected errors as one red line and exit code 2; printing tables."""
 
 from __future__ import annotations
 
 import contextlib
+from pathlib import Path
 
 import typer
 from rich.console import Console
@@ -39,3 +40,22 @@ def parse_overrides(pairs: list[str] | None) -> dict:
         except (ValueError, SyntaxError):
             out[key] = value
     return out
+
+
+def write_output(text: str, out: Path | None) -> None:
+    """``text`` into the file ``out``, or on standard output as it is (never wrapped) when ``out`` is None."""
+    if out:
+        out.write_text(text)
+    else:
+        typer.echo(text, nl=False)
+
+
+def show_table(table, fmt: str, out: Path | None) -> None:
+    """A ``harmbench.tables.TableData`` in the terminal (``fmt`` "rich" without ``out``) or rendered as ``fmt``
+    (md, latex, csv) by :func:`write_output`."""
+    from harmbench import tables
+
+    if fmt == "rich" and out is None:
+        Console().print(tables.to_rich(table))
+    else:
+        write_output(tables.render(table, fmt), out)

@@ -7,10 +7,9 @@ from enum import Enum
 from pathlib import Path
 
 import typer
-from rich.console import Console
 
 from harmbench.cli.app import app
-from harmbench.cli.common import user_errors
+from harmbench.cli.common import show_table, user_errors, write_output
 
 
 class Format(str, Enum):
@@ -66,16 +65,7 @@ def compare_command(
         scopes |= {f"subset {name}": (lambda row, name=name: row["subset"] == name) for name in subsets}
         records = stats.compare_rows(a.rows, b.rows, metrics, scopes, settings)
     if fmt is Format.json:
-        text = json.dumps({"a": str(a.path), "b": str(b.path), "context": stats.comparable_context(a.summary),
-                           "statistics": settings.record(), "comparisons": records},
-                          indent=2) + "\n"
+        write_output(json.dumps({"a": str(a.path), "b": str(b.path), "context": stats.comparable_context(a.summary),
+                                 "statistics": settings.record(), "comparisons": records}, indent=2) + "\n", out)
     else:
-        table = tables.comparison_table(records, str(a.path), str(b.path), settings)
-        if fmt is Format.rich and out is None:
-            Console().print(tables.to_rich(table))
-            return
-        text = tables.render(table, fmt.value)
-    if out:
-        out.write_text(text)
-    else:
-        typer.echo(text, nl=False)
+        show_table(tables.comparison_table(records, str(a.path), str(b.path), settings), fmt.value, out)

@@ -44,7 +44,8 @@ def run_command(
 ) -> None:
     """Evaluate a method; per-image rows are appended as they finish, and the same command resumes."""
     from harmbench.data.pipeline import default_workers
-    from harmbench.runner import distributed_rank, evaluate
+    from harmbench.distributed import torchrun_ranks
+    from harmbench.runner import evaluate
 
     with user_errors():
         out_dir = evaluate(method, size, data=data, split=split, subset=subset, profile=profile,
@@ -52,8 +53,8 @@ def run_command(
                            weights=weights, weights_dir=weights_dir, random_init=random_init,
                            overrides=parse_overrides(config), max_pixels=max_pixels,
                            workers=default_workers() if workers is None else workers, batch=batch)
-    ranks = distributed_rank()
-    if ranks is not None and ranks[0] != 0:
+    ranks = torchrun_ranks()
+    if ranks is not None and not ranks.main:
         return  # rank 0 reports the merged run
     from harmbench.results import load_run
     from harmbench.tables import add_statistics, quality_table, to_rich

@@ -6,10 +6,9 @@ from enum import Enum
 from pathlib import Path
 
 import typer
-from rich.console import Console
 
 from harmbench.cli.app import app
-from harmbench.cli.common import user_errors
+from harmbench.cli.common import show_table, user_errors
 
 
 class Format(str, Enum):
@@ -68,11 +67,4 @@ def table_command(
                 if resamples < 1:
                     raise ValueError(f"--resamples must be 1 or more, got {resamples}")
                 tables.add_statistics(table, Bootstrap(n_resamples=resamples, seed=seed))
-    if fmt is Format.rich and out is None:
-        Console().print(tables.to_rich(table))
-        return
-    text = tables.render(table, fmt.value)
-    if out:
-        out.write_text(text)
-    else:
-        typer.echo(text, nl=False)
+    show_table(table, fmt.value, out)

@@ -62,7 +62,8 @@ def train_command(
     config: list[str] | None = typer.Option(None, "--config", help="config override key=value (repeatable)"),
 ) -> None:
     """Train a method: augmented crops, per-epoch validation, atomic checkpoints; --resume continues a run."""
-    from harmbench.train import Ranks, flag_overrides, torchrun_ranks, train
+    from harmbench.distributed import Ranks, torchrun_ranks
+    from harmbench.train import flag_overrides, train
 
     with user_errors():
         overrides = flag_overrides(method, parse_overrides(config),

@@ -20,8 +20,9 @@ from test_train import SIZE, Toy, ToyConfig, read_log, write_dataset
 
 import harmbench.train
 from harmbench import registry
+from harmbench.distributed import Ranks
 from harmbench.registry import MethodInfo
-from harmbench.train import Ranks, rank_order, train
+from harmbench.train import rank_order, train
 
 WORLD = 2
 # case -> (method, crop size, train() keyword arguments); "toy-resumed" continues "toy-half" under torchrun.
