@@ -38,6 +38,11 @@ Choices where the paper leaves the harmonization / high-resolution adaptation op
 - Output is NOT composited with the background (``blends=False``): CDTNet's Table 1 CRN SSIM (0.8225) is far below
   the composite's own (0.9642), i.e. the raw output was scored. ``composite_output=True`` returns
   ``out * mask + composite * (1 - mask)``.
+
+Checkpoints: the original code is TensorFlow 1.x (``tf.train.Saver`` checkpoints of TF-slim variables, conv kernels
+in HWIO layout), not PyTorch, so there is no original state_dict layout to load and no converter
+(``convert_official`` is None); weights trained with the original scripts would need their variables renamed and
+their kernels transposed to OIHW by hand. Checkpoints written by harmbench load as for every method.
 """
 
 from __future__ import annotations

@@ -41,6 +41,23 @@ Choices where the sources are silent or the original is tied to 256 x 256:
 - The GlobalLighting Linear has no activation; the masked means divide by the mask sum + 1e-8.
 - Output: ``images`` = R*I pasted into the input background (the original does this at test time only; here always,
   so ``blends=True``); ``harmonized`` is the unblended R*I the L1 loss uses.
+
+Checkpoints of the original code (``<epoch>_net_G.pth``: the state_dict of ``retinexltifpmGenerator`` in
+zhenglab/IntrinsicHarmony ``models/harmony_networks.py``, read at d8733ed) load through :func:`convert_official`
+when the model has the original widths (``ngf`` 64; with another ``ngf`` the original encoders end in an extra
+Conv3 to 256 channels, which this module does not have). Original <-> harmbench (read right to left for the other
+direction; ``<...>`` is the same on both sides):
+
+- ``{reflectance,illumination}_enc.*``, ``{reflectance,illumination}_dec.*``, ``ifm.*``: the same names, except
+  that a ``ResBlocks`` wrapper's ``.model.`` disappears: ``<enc>.model.<n>.model.<b>.<...>``  <->
+  ``<enc>.model.<n>.<b>.<...>`` (e.g. ``reflectance_enc.model.3.model.0.model.1.conv.weight``  <->
+  ``reflectance_enc.model.3.0.model.1.conv.weight``)
+- ``lighting.model.<...>``  <->  ``lighting.encoder.model.<...>``; ``lighting.light_mlp.fc.*``  <->  ``lighting.fc.*``
+- ``lightingRes.resblocks.<i>.<...>``  <->  ``lighting_res.<i>.<...>``, inside which ``conv_<j>.*``  <->
+  ``conv<j>.1.*``, ``lt_<j>.light_mlp.fc.*``  <->  ``lighting<j>.fc.0.*``, ``lt_<j>.rgb_model.conv.*``  <->
+  ``lighting<j>.colour.0.*``, ``lt_<j>.rgb_model.norm.*``  <->  ``lighting<j>.colour.1.*``, ``norm.*`` unchanged
+- ``{reflectance,illumination}Rec.resblocks.<i>.harmonyRecConv.conv.*``  <->
+  ``{reflectance,illumination}_rec.blocks.<i>.conv.1.*``
 """
 
 from __future__ import annotations
@@ -51,6 +68,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
+from harmbench.checkpoints import rename_keys
 from harmbench.contract import HarmonizationMethod, TrainRecipe
 from harmbench.layers.blend import composite_with_background
 from harmbench.layers.checks import check_inputs
@@ -356,9 +374,24 @@ def dssim_contrast_structure(x: torch.Tensor, y: torch.Tensor, c2: float = 0.03 
     return (1 - ((2 * covariance + c2) / (var_x + var_y + c2)).mean()) / 2
 
 
+def convert_official(state: dict[str, torch.Tensor]) -> dict[str, torch.Tensor]:
+    """IntrinsicHarmony generator keys -> this module's (the list in the module docstring); harmbench keys pass."""
+    return rename_keys(state, [
+        (r"\.model\.(\d+)\.model\.(\d+)\.model\.", r".model.\1.\2.model."),
+        (r"^lighting\.model\.", "lighting.encoder.model."),
+        (r"^lighting\.light_mlp\.fc\.", "lighting.fc."),
+        (r"^lightingRes\.resblocks\.(\d+)\.", r"lighting_res.\1."),
+        (r"^(lighting_res\.\d+)\.conv_(\d)\.", r"\1.conv\2.1."),
+        (r"^(lighting_res\.\d+)\.lt_(\d)\.light_mlp\.fc\.", r"\1.lighting\2.fc.0."),
+        (r"^(lighting_res\.\d+)\.lt_(\d)\.rgb_model\.conv\.", r"\1.lighting\2.colour.0."),
+        (r"^(lighting_res\.\d+)\.lt_(\d)\.rgb_model\.norm\.", r"\1.lighting\2.colour.1."),
+        (r"^(reflectance|illumination)Rec\.resblocks\.(\d+)\.harmonyRecConv\.conv\.", r"\1_rec.blocks.\2.conv.1."),
+    ])
+
+
 _TINY = dict(ngf=8, reflectance_res_blocks=1, lighting_res_blocks=1, inharmony_free_res_blocks=1, rec_blocks=1)
 register_method("guo", config=GuoConfig, build=Guo, tiny=_TINY, family="guo", native_size=1024, trainable=True,
-                blends=True, official_weights="",
+                blends=True, official_weights="", convert_official=convert_official,
                 paper="Guo et al., Intrinsic Image Harmonization, CVPR 2021",
                 description="Retinex-style reflectance/illumination decomposition with lighting transfer and "
                             "inharmony-free patch relation")

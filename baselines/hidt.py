@@ -61,16 +61,46 @@ Choices where HiDT's release and the CDTNet paper are silent (which the research
 - Checkpoints: the generator's state_dict keys (``harmonizer.content_encoder.*``, ``harmonizer.style_encoder.*``,
   ``harmonizer.decoder.*``, ``harmonizer.mlp.*``) replace those of the earlier U-Net stand-in, whose checkpoints no
   longer load (they were never official weights).
+
+Checkpoints in HiDT's own layout load through :func:`convert_official`: the union of the generator state_dict HiDT
+loads into ``trainer.gen`` (``trained_models/generator/daytime.pt``; ``module.`` anywhere in a key is dropped, as
+HiDT's ``StyleTransformer`` does) and the enhancer state_dict (``trained_models/enhancer/enhancer.pth``, an
+``RRDBNet``), whose keys do not collide, e.g. ``torch.save({**torch.load(generator), **torch.load(enhancer)}, path)``.
+Key layouts from advimman/HiDT (= saic-mdal/HiDT) ``hidt/networks``: original <-> harmbench (read right to left for
+the other direction; ``<...>`` is the same on both sides, e.g. ``conv.weight`` or ``norm.gamma``):
+
+- ``content_encoder.model_preparation.0.<...>``  <->  ``harmonizer.content_encoder.stem.<...>``
+- ``content_encoder.model_downsample.<i>.<...>``  <->  ``harmonizer.content_encoder.downs.<i>.<...>``
+- ``content_encoder.model_postprocess.0.model.<b>.<...>`` (``ResBlocks``)  <->
+  ``harmonizer.content_encoder.res.<b>.<...>``
+- ``style_encoder.body.<i>.<...>``  <->  ``harmonizer.style_encoder.model.<i>.<...>``; the head's
+  ``style_encoder.head.1.*`` (after the pooling at ``head.0``)  <->  ``harmonizer.style_encoder.model.<n + 1>.*``
+  with n the number of body blocks
+- ``decoder.body.0.model.<b>.<...>``  <->  ``harmonizer.decoder.res.<b>.<...>``
+- ``decoder.skip_preprocess.<i>.0.<...>``  <->  ``harmonizer.decoder.ups.<i>.skip.<...>``
+- ``decoder.upsample_postprocess.<i>.0.<...>``  <->  ``harmonizer.decoder.ups.<i>.conv.<...>``
+- ``decoder.model_postprocess.0.<...>``  <->  ``harmonizer.decoder.out.<...>``
+- ``decoder.adain_net.<...>`` (HiDT's MLP lives in the decoder)  <->  ``harmonizer.mlp.<...>``
+- the AdaIN layers' ``norm.running_mean`` / ``norm.running_var`` (dummy buffers HiDT never reads): dropped; to
+  write the original layout, add zeros / ones
+- ``conv_first.*``, ``trunk_conv.*``, ``conv_last.*``  <->  ``enhancer.`` + the same name
+- ``RRDB_trunk.<i>.RDB<j>.conv<k>.*`` (j, k from 1)  <->  ``enhancer.trunk.<i>.blocks.<j-1>.convs.<k-1>.*``
+- ``upconv1.*``, ``upconv2.*``, ``HRconv.*``  <->  ``enhancer.upsample.0.*``, ``enhancer.upsample.3.*``,
+  ``enhancer.hr_conv.*``
+
+HiDT's released generator translates daytime styles from 3 channels: load it with ``mask_input=False``.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import torch
 import torch.nn.functional as F
 from torch import nn
 
+from harmbench.checkpoints import rename_keys
 from harmbench.contract import TrainRecipe
 from harmbench.layers.blend import composite_with_background
 from harmbench.layers.checks import check_inputs
@@ -378,10 +408,34 @@ class HiDT(ConditionalMultiscaleGAN):
         return losses
 
 
+def convert_official(state: dict[str, torch.Tensor]) -> dict[str, torch.Tensor]:
+    """HiDT's generator and enhancer keys -> this module's (the list in the module docstring); harmbench keys pass."""
+    state = {".".join(part for part in key.split(".") if part != "module"): value for key, value in state.items()}
+    body_blocks = sum(1 for key in state if re.fullmatch(r"style_encoder\.body\.\d+\.conv\.weight", key))
+    return rename_keys(state, [
+        (r"^content_encoder\.model_preparation\.0\.", "harmonizer.content_encoder.stem."),
+        (r"^content_encoder\.model_downsample\.", "harmonizer.content_encoder.downs."),
+        (r"^content_encoder\.model_postprocess\.0\.model\.", "harmonizer.content_encoder.res."),
+        (r"^style_encoder\.body\.", "harmonizer.style_encoder.model."),
+        (r"^style_encoder\.head\.1\.", f"harmonizer.style_encoder.model.{body_blocks + 1}."),
+        (r"^decoder\.body\.0\.model\.", "harmonizer.decoder.res."),
+        (r"^decoder\.skip_preprocess\.(\d+)\.0\.", r"harmonizer.decoder.ups.\1.skip."),
+        (r"^decoder\.upsample_postprocess\.(\d+)\.0\.", r"harmonizer.decoder.ups.\1.conv."),
+        (r"^decoder\.model_postprocess\.0\.", "harmonizer.decoder.out."),
+        (r"^decoder\.adain_net\.", "harmonizer.mlp."),
+        (r"^(conv_first|trunk_conv|conv_last)\.", r"enhancer.\1."),
+        (r"^RRDB_trunk\.(\d+)\.RDB(\d+)\.conv(\d+)\.",
+         lambda m: f"enhancer.trunk.{m[1]}.blocks.{int(m[2]) - 1}.convs.{int(m[3]) - 1}."),
+        (r"^upconv1\.", "enhancer.upsample.0."),
+        (r"^upconv2\.", "enhancer.upsample.3."),
+        (r"^HRconv\.", "enhancer.hr_conv."),
+    ], drop=r"^decoder\..*\.norm\.running_(mean|var)$")
+
+
 _TINY = dict(content_dim=4, skip_channels=2, content_blocks=1, decoder_blocks=1, style_encoder_dim=4,
              style_downsamples=2, mlp_dim=8, enhancer_nf=8, enhancer_nb=1, enhancer_gc=4, num_d=2, ndf=4)
 register_method("hidt", config=HiDTConfig, build=HiDT, tiny=_TINY, family="hidt", native_size=1024, trainable=True,
-                blends=False, official_weights="",
+                blends=False, official_weights="", convert_official=convert_official,
                 paper="Anokhin et al., High-Resolution Daytime Translation Without Domain Labels, CVPR 2020",
                 description="HiDT: 16 shifted 4x-reduced copies translated by HiDT's content/style generator with "
                             "the background's style, merged and upsampled by RRDBNet")

@@ -46,6 +46,19 @@ Choices where the paper leaves the harmonization / high-resolution adaptation op
 
 The residual block, the multi-scale discriminator, its losses and the VGG loss are in :mod:`harmbench.layers`
 (HiDT uses them too).
+
+Checkpoints of the original code (``latest_net_G.pth``: ``netG.state_dict()`` of NVIDIA/pix2pixHD
+``models/networks.py``, ``--netG global`` or ``local`` with any ``--n_local_enhancers``) load through
+:func:`convert_official`. The layers sit at the same positions in both; only the containers are named
+differently (original <-> harmbench):
+
+- ``model.<i>.*`` (the global part)  <->  ``global_generator.body.<i>.*``
+- ``model<k>_1.<i>.*`` (enhancer k = 1, 2, ...)  <->  ``enhancers.<k-1>.down.<i>.*``
+- ``model<k>_2.<i>.*``  <->  ``enhancers.<k-1>.up.<i>.*``
+- ``<...>.conv_block.<j>.*`` inside a ``ResnetBlock``  <->  ``<...>.body.<j>.*``
+
+Read right to left, the list turns a harmbench state_dict into the original layout. Instance norms have no
+parameters (``--norm instance`` is ``affine=False``), so a ``--norm batch`` checkpoint does not fit.
 """
 
 from __future__ import annotations
@@ -55,6 +68,7 @@ from dataclasses import dataclass
 import torch
 from torch import nn
 
+from harmbench.checkpoints import rename_keys
 from harmbench.contract import TrainRecipe
 from harmbench.layers.blend import composite_with_background
 from harmbench.layers.checks import check_inputs
@@ -182,10 +196,20 @@ class Pix2PixHD(ConditionalMultiscaleGAN):
         return losses
 
 
+def convert_official(state: dict[str, torch.Tensor]) -> dict[str, torch.Tensor]:
+    """NVIDIA/pix2pixHD generator keys -> this module's (the table in the module docstring); harmbench keys pass."""
+    return rename_keys(state, [
+        (r"^model\.", "global_generator.body."),
+        (r"^model(\d+)_1\.", lambda m: f"enhancers.{int(m[1]) - 1}.down."),
+        (r"^model(\d+)_2\.", lambda m: f"enhancers.{int(m[1]) - 1}.up."),
+        (r"\.conv_block\.", ".body."),
+    ])
+
+
 _PAPER = "Wang et al., High-Resolution Image Synthesis and Semantic Manipulation with Conditional GANs, CVPR 2018"
 _TINY = dict(ngf=4, n_downsample_global=2, n_blocks_global=1, n_local_enhancers=1, n_blocks_local=1, num_d=2, ndf=4)
 _META = dict(config=Pix2PixHDConfig, build=Pix2PixHD, tiny=_TINY, family="pix2pixhd", paper=_PAPER, trainable=True,
-             blends=False, official_weights="")
+             blends=False, official_weights="", convert_official=convert_official)
 register_method("pix2pixhd", native_size=1024, description="pix2pixHD 1024p recipe: global G at 1/2 + 1 local "
                 "enhancer (ngf 32), 3-scale LSGAN D + feature matching", **_META)
 register_method("pix2pixhd-2048", native_size=2048, defaults=dict(ngf=16, n_local_enhancers=2),

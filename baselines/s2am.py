@@ -15,9 +15,13 @@ features: the mask is brought to the feature size (``round(avg_pool2d(mask, 2, s
 with three channel gates ``G(x) = x * sigmoid(MLP([avgpool x, maxpool x]))`` (reduction 16) and
 ``Block`` = two 3x3 conv + BN + ELU. Loss: MSE.
 
-Key names: the official checkpoints nest every level as ``model.model.sub.model.sub...``; this module drops the
-redundant ``model.`` wrappers (``model.down.0.weight``, ``model.sub.attention.connection.rconv1.weight``) and
-:func:`convert_official` maps official state_dicts. The Gaussian kernel is a persistent buffer loaded with them.
+Key names: the official checkpoints (``model_best.pth.tar``: ``{"state_dict": ...}`` beside the epoch and the
+optimiser) nest every level as ``model.model.sub.model.sub...``; this module drops the redundant ``model.``
+wrappers (``model.down.0.weight``, ``model.sub.attention.connection.rconv1.weight``) and :func:`convert_official`
+maps official state_dicts: original -> harmbench drops the leading ``model.`` of ``model.model.`` and turns every
+``sub.model.`` into ``sub.``; harmbench -> original prefixes ``model.`` and turns every ``sub.`` into ``sub.model.``.
+All other names (``down``, ``up``, ``attention.connection.rconv1``, ``*_attention.fc``, ``gaussianMask``) are the
+official ones. The Gaussian kernel is a persistent buffer loaded with them.
 
 Choices where the sources are silent or the high-resolution adaptation is open (research sheet §7, §10):
 

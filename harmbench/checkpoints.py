@@ -1,16 +1,22 @@
 """Reading and writing model weights with clear errors. Imports only the registry (never the factory or a job).
 
 Two formats are accepted: harmbench checkpoints (``{"harmbench": 1, "method": name, "family": ..., "config": {...},
-"state_dict": {...}}``, written by ``harmbench train``) and official raw state_dicts as released by the original
-authors (optionally nested under ``"state_dict"`` or ``"model"``), converted by the method's ``convert_official``.
+"state_dict": {...}}``, written by ``harmbench train``) and raw state_dicts as the original authors' code writes them,
+converted by the method's ``convert_official`` (which passes keys already in harmbench's names through). A raw
+state_dict may be wrapped in ``{"state_dict": ...}``, ``{"model": ...}``, ``{"netG": ...}`` or ``{"net": ...}`` (with
+other entries such as the epoch or the optimiser beside it) and its keys may carry the ``module.`` prefix of
+``DataParallel`` / ``DistributedDataParallel``. BatchNorm counters (``num_batches_tracked``) that checkpoints of
+PyTorch < 0.4.1 lack are not required: the model keeps its own, as PyTorch does for its own old checkpoints.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import os
+import re
 import tempfile
 import warnings
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import torch
@@ -46,19 +52,48 @@ def _load_failure(exc: Exception) -> str:
     return f"{type(exc).__name__}: {first[:200]}"
 
 
+RAW_WRAPPERS = ("state_dict", "model", "netG", "net")  # where training scripts nest a raw state_dict
+
+
+def _without_parallel_prefix(key: str) -> str:
+    """``module.`` prefixes added by (nested) DataParallel / DistributedDataParallel removed."""
+    while key.startswith("module."):
+        key = key.removeprefix("module.")
+    return key
+
+
 def state_dict_of(obj: dict, info: MethodInfo, path: str | Path) -> dict[str, torch.Tensor]:
     """The state_dict inside a loaded checkpoint, in this module's key names."""
     if "harmbench" in obj:
         if obj.get("family") != info.family:
             raise MethodError(f"{path}: checkpoint is for method '{obj.get('method')}' (family '{obj.get('family')}'),"
                               f" not for '{info.name}' (family '{info.family}')")
-        return obj["state_dict"]
-    for key in ("state_dict", "model", "net"):
+        return {_without_parallel_prefix(k): v for k, v in obj["state_dict"].items()}
+    for key in RAW_WRAPPERS:
         if isinstance(obj.get(key), dict):
             obj = obj[key]
             break
-    state = {k.removeprefix("module."): v for k, v in obj.items() if isinstance(v, torch.Tensor)}
+    state = {_without_parallel_prefix(k): v for k, v in obj.items() if isinstance(v, torch.Tensor)}
     return info.convert_official(state) if info.convert_official else state
+
+
+Rename = tuple[str, str | Callable[[re.Match], str]]
+
+
+def rename_keys(state: dict[str, torch.Tensor], rules: Sequence[Rename],
+                drop: str | None = None) -> dict[str, torch.Tensor]:
+    """Every key of ``state`` rewritten by ``re.sub`` with each ``(pattern, replacement)`` rule in turn; keys that
+    match the ``drop`` pattern (before renaming) are left out. The building block of ``convert_official``."""
+    compiled = [(re.compile(pattern), replacement) for pattern, replacement in rules]
+    dropped = re.compile(drop) if drop else None
+    renamed = {}
+    for key, value in state.items():
+        if dropped is not None and dropped.search(key):
+            continue
+        for pattern, replacement in compiled:
+            key = pattern.sub(replacement, key)
+        renamed[key] = value
+    return renamed
 
 
 def trained_overrides(obj: dict, info: MethodInfo) -> dict:
@@ -89,7 +124,8 @@ def load_state(model: torch.nn.Module, info: MethodInfo, obj: dict, path: str | 
     are listed in the error."""
     state = state_dict_of(obj, info, path)
     own = model.state_dict()
-    missing = sorted(set(own) - set(state))
+    # checkpoints of PyTorch < 0.4.1 have no BatchNorm counters; load_state_dict keeps the model's own then
+    missing = sorted(k for k in set(own) - set(state) if not k.endswith(".num_batches_tracked"))
     unexpected = sorted(set(state) - set(own))
     mis_shaped = sorted(k for k in set(own) & set(state) if own[k].shape != state[k].shape)
     if missing or unexpected or mis_shaped:
@@ -102,7 +138,8 @@ def load_state(model: torch.nn.Module, info: MethodInfo, obj: dict, path: str | 
                                             for k in mis_shaped]) if mis_shaped else ""]
         raise MethodError(f"{path}: does not fit method '{info.name}' ("
                           + "; ".join(p for p in parts if p) + "). Is it a checkpoint of another method or config?")
-    model.load_state_dict(state, strict=True)
+    counters = {k: own[k] for k in own if k.endswith(".num_batches_tracked") and k not in state}
+    model.load_state_dict({**state, **counters}, strict=True)
 
 
 def load_weights(model: torch.nn.Module, info: MethodInfo, path: str | Path) -> None:

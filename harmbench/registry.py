@@ -61,7 +61,9 @@ class MethodInfo:
     blends: bool = False  # output background equals the input background exactly
     official_weights: str = ""  # released checkpoint file names, "" when none exist
     release: str = ""  # where the official weights can be downloaded; "" = no public release
-    # Converts an official raw state_dict (its own key names) into this module's; None = keys already match.
+    # Converts a raw state_dict written by the method's original code (its key names) into this module's, passing
+    # keys already in this module's names through; None = the original code's keys are this module's (CDTNet,
+    # iS²AM, DoveNet, RainNet) or there is no PyTorch original (CRN, TensorFlow).
     convert_official: Callable[[dict], dict] | None = None
     description: str = ""
 
