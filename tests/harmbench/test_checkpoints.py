@@ -1,5 +1,7 @@
 """Weights: harmbench checkpoints round-trip with their trained config; wrong files fail with one clear line."""
 
+import dataclasses
+
 import pytest
 import torch
 
@@ -72,3 +74,51 @@ def test_random_bytes_and_code_carrying_pickles_are_one_line_and_never_run(tmp_p
                                   "safe loader: ")
         assert "\n" not in message and "weights_only" not in message
     assert not marker.exists()
+
+
+def perturbed_state(name: str) -> dict[str, torch.Tensor]:
+    """A tiny model's state_dict with every float tensor moved off its initial value."""
+    state = harmbench.create_method(name, tiny=True).state_dict()
+    return {k: v + 0.25 if v.is_floating_point() else v for k, v in state.items()}
+
+
+@pytest.mark.parametrize("wrapper", ["state_dict", "model", "netG", "net", None])
+@pytest.mark.parametrize("prefix", ["", "module.", "module.module."])
+def test_raw_state_dicts_load_from_training_script_wrappers_and_parallel_prefixes(tmp_path, wrapper, prefix):
+    state = perturbed_state("iss2am")
+    raw = {prefix + k: v for k, v in state.items()}
+    torch.save(raw if wrapper is None else {"epoch": 7, "optimizer": {"lr": 0.1}, wrapper: raw}, tmp_path / "w.pth")
+    loaded = harmbench.create_method("iss2am", tiny=True, weights=tmp_path / "w.pth").state_dict()
+    assert all(torch.equal(loaded[k], v) for k, v in state.items())
+
+
+def test_harmbench_checkpoint_of_a_parallel_wrapped_model_loads(tmp_path):
+    state = perturbed_state("iss2am")
+    info = harmbench.get_method("iss2am")
+    model = harmbench.create_method("iss2am", tiny=True)
+    torch.save({"harmbench": 1, "method": "iss2am", "family": info.family, "config": dataclasses.asdict(model.config),
+                "state_dict": {"module." + k: v for k, v in state.items()}}, tmp_path / "ddp.pt")
+    loaded = harmbench.create_method("iss2am", weights=tmp_path / "ddp.pt").state_dict()
+    assert all(torch.equal(loaded[k], v) for k, v in state.items())
+
+
+def test_checkpoints_without_batch_norm_counters_load(tmp_path):
+    """PyTorch < 0.4.1 (the era of the S²AM and DoveNet releases) wrote no ``num_batches_tracked``."""
+    state = perturbed_state("s2am")
+    old = {k: v for k, v in state.items() if not k.endswith("num_batches_tracked")}
+    assert len(old) < len(state)
+    torch.save({"state_dict": old}, tmp_path / "old.pth.tar")
+    loaded = harmbench.create_method("s2am", tiny=True, weights=tmp_path / "old.pth.tar").state_dict()
+    assert all(torch.equal(loaded[k], v) for k, v in old.items())
+
+
+def test_wrapped_checkpoint_of_another_architecture_lists_the_keys(tmp_path):
+    foreign = {"module.model.1.weight": torch.zeros(4, 4, 7, 7), "module.model1_1.1.weight": torch.zeros(2, 4, 7, 7)}
+    torch.save({"netG": foreign}, tmp_path / "g.pth")
+    with pytest.raises(MethodError, match=r"g\.pth: does not fit method 's2am' \(missing keys: model\.down\.0\.weight"
+                                          r".* unexpected keys: model\.1\.weight, model1_1\.1\.weight\)"):
+        harmbench.create_method("s2am", tiny=True, weights=tmp_path / "g.pth")
+    # into the architecture they come from (a smaller config) they are renamed, and the error says what differs
+    with pytest.raises(MethodError, match=r"g\.pth: does not fit method 'pix2pixhd' \(missing keys: .*; shape "
+                                          r"mismatch: enhancers\.0\.down\.1\.weight \(2, 4, 7, 7\) vs \(4, 4, 7, 7\)"):
+        harmbench.create_method("pix2pixhd", tiny=True, weights=tmp_path / "g.pth")
