@@ -37,7 +37,8 @@ Choices where the sources are silent or the original is tied to 256 x 256:
   HarmonyRecBlock costs N x N x 16 x 4 ngf multiply-adds (about 1.1 TMAC at 1024). ``native_size`` 1024 (Table 1).
 - Training crops: the original resizes the whole image to 256 with a horizontal flip; the recipe asks the shared
   loop for full-area crops (``crop_scale`` (1, 1); images with aspect outside 3/4..4/3 get their largest centred crop).
-- Padding: reflect for the MUNIT blocks (``pad_type reflect``); the Lighting module's Conv3x3 zero-pads [assumed].
+- Padding: reflect everywhere (``pad_type reflect``), the Lighting module's colour Conv3x3 too (the original's
+  ``rgb_model`` is a reflect-padded ``Conv2dBlock``), so weights written by the original code give its outputs.
 - The GlobalLighting Linear has no activation; the masked means divide by the mask sum + 1e-8.
 - Output: ``images`` = R*I pasted into the input background (the original does this at test time only; here always,
   so ``blends=True``); ``harmonized`` is the unblended R*I the L1 loss uses.
@@ -144,7 +145,8 @@ class Lighting(nn.Module):
         super().__init__()
         self.channels = channels
         self.fc = nn.Sequential(nn.Linear(light_dim, 4 * channels), nn.LeakyReLU(0.2))
-        self.colour = nn.Sequential(nn.Conv2d(channels, 3 * channels, 3, padding=1), nn.GroupNorm(3, 3 * channels),
+        self.colour = nn.Sequential(nn.Conv2d(channels, 3 * channels, 3, padding=1, padding_mode="reflect"),
+                                    nn.GroupNorm(3, 3 * channels),
                                     nn.LeakyReLU(0.2))
 
     def decode(self, light: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:

@@ -126,6 +126,15 @@ def test_lighting_changes_only_the_foreground_and_is_identity_for_equal_lights()
     assert torch.allclose(same[inside], planes[inside], atol=1e-5)
 
 
+def test_lighting_colour_convolution_pads_by_reflection_as_the_original_conv2dblock():
+    torch.manual_seed(0)
+    lighting = Lighting(6, 8)
+    x = torch.randn(1, 6, 5, 7)
+    conv = lighting.colour[0]
+    expected = F.conv2d(F.pad(x, (1, 1, 1, 1), mode="reflect"), conv.weight, conv.bias)
+    assert torch.allclose(conv(x), expected, atol=1e-6)
+
+
 def test_loss_pieces():
     y, x = torch.meshgrid(torch.arange(6.0), torch.arange(8.0), indexing="ij")
     ramp = torch.stack([x, 2 * x, y])[None]  # channel sum 3x + y
