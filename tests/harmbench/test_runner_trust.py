@@ -290,3 +290,34 @@ def test_the_same_data_by_relative_absolute_or_linked_path_resumes(toy, tmp_path
     assert len(load_run(evaluate("composite", 64, data="toy", out=out, limit=4, progress=False)).rows) == 4
     (tmp_path / "link").symlink_to(toy)
     assert len(load_run(evaluate("composite", 64, data=tmp_path / "link", out=out, progress=False)).rows) == 6
+
+
+# ---- 8. harmbench table on real result folders
+
+
+def test_table_shows_a_merge_not_its_shards_and_json_matches_csv(toy, tmp_path):
+    import csv
+    import io
+    import json
+
+    results = tmp_path / "results"
+    shards = [evaluate("composite", 64, data=toy, shard=f"{i}/2", out=results / f"composite__shard{i}of2",
+                      progress=False) for i in range(2)]
+    merge(shards, results / "composite")
+    evaluate("reinhard", 64, data=toy, out=results / "reinhard", progress=False)
+    evaluate("reinhard", 64, data=toy, out=results / "reinhard-first2", limit=2, progress=False)
+    runner = CliRunner()
+    parsed = {}
+    for fmt in ("csv", "json"):
+        result = runner.invoke(app, ["table", str(results), "--format", fmt, "--ci", "none"])
+        assert result.exit_code == 0, result.output
+        parsed[fmt] = result.stdout
+    lines = list(csv.DictReader(io.StringIO(parsed["csv"])))
+    data = json.loads(parsed["json"])
+    assert [line["Method"] for line in lines] == [row["values"]["method"] for row in data["rows"]] == [
+        "composite", "reinhard", "reinhard"]
+    assert data["rows"][2]["group"].endswith("limit 2") and data["rows"][0]["group"] == data["rows"][1]["group"]
+    assert [float(line["MSE↓"]) for line in lines] == [row["values"]["mse"] for row in data["rows"]]
+    assert data["rows"][0]["context"]["n_images"] == 6 and data["rows"][2]["context"]["limit"] == 2
+    result = runner.invoke(app, ["table", str(results), "--by", "fg-ratio", "--paper", "--ci", "none"])
+    assert result.exit_code == 0 and "--paper: the paper reports no foreground-ratio breakdown" in result.stderr
