@@ -393,7 +393,9 @@ def place_runs(runs, paper_rows: bool = False) -> list[Placed]:
             for run, extra in zip(group, extras, strict=True):
                 label = method + (f" [{extra}]" if extra else "")
                 complete = run.summary.get("complete", True)
-                if not complete:
+                if run.summary.get("missing_shards"):
+                    label += f" (incomplete: shards {', '.join(run.summary['missing_shards'])} missing)"
+                elif not complete:
                     label += f" (incomplete {len(run.rows)}/{run.summary.get('n_listed', '?')})"
                 placed.append(Placed(run, section, label, complete))
     return sorted(placed, key=lambda p: (p.run.summary.get("size", 0), p.section))  # stable within a section

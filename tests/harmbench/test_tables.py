@@ -205,6 +205,8 @@ def test_incomplete_runs_are_marked_and_not_ranked():
     assert (2, "mse") in table.statistics.intervals and (2, "mse") not in table.statistics.versus_best
     assert all(v.best_row == 1 for v in table.statistics.versus_best.values())
     assert any("(incomplete n/N)" in note for note in table.notes)
+    partial_merge = context_run("reinhard", [20.0], complete=False, missing_shards=["1/2"])
+    assert labels(tables.quality_table([partial_merge])) == ["reinhard (incomplete: shards 1/2 missing)"]
 
 
 def test_shards_of_a_merge_are_not_extra_rows(tmp_path):
