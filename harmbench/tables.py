@@ -1,10 +1,17 @@
 """Tables rendered only from result files: Table 1 (by size), Table 2 (by subset), foreground-ratio breakdown,
-Table 4 (ablations); one rendering core for rich / Markdown / LaTeX / CSV.
+Table 4 (ablations); one rendering core for rich / Markdown / LaTeX / CSV / JSON.
+
+Runs are placed by :func:`place_runs`: a section per full evaluation context (data fingerprint, size, resize,
+profile, limit, shard), so only runs that measured the same images the same way share one; runs of one method in a
+section are labelled by what differs (weights, config); incomplete runs are marked and not ranked; shards of a merge
+are left out.
 
 A :class:`TableData` is plain data: columns with a direction (higher or lower is better, or neither), rows as dicts
 keyed by column, an optional section (``_group``) and origin (``_source``: "ours" or "paper"), and for our rows the
-per-image values behind each mean (``_images``: column key -> {image name: value}). The best value of each directed
-column within a section is marked among our rows; paper rows are shown beside ours but never compared.
+per-image values behind each mean (``_images``: column key -> {image name: value}), the run's context
+(``_context``) and ``_unranked`` for incomplete runs. The best value of each directed column within a section is
+marked among our ranked rows; paper rows are shown in sections of their own (Table 4: beside their ablation) but
+never compared.
 
 :func:`add_statistics` (``harmbench table --ci bootstrap``, the default) adds to every mean of ours its bootstrap
 confidence interval over images and marks the values whose difference from the best of their column and section is
