@@ -444,7 +444,7 @@ def _evaluate(method: str, size: int, data, split: str, subset: str | None, prof
 
 def _same_listing(previous: dict, current: dict) -> bool:
     """True when two data contexts name the same dataset folder and differ only in the fingerprint."""
-    return {**previous, "fingerprint": None} == {**current, "fingerprint": None}
+    return isinstance(previous, dict) and {**previous, "fingerprint": None} == {**current, "fingerprint": None}
 
 
 def _shard_coverage(runs) -> tuple[int, list[str]]:
