@@ -99,7 +99,7 @@ def read_rows(path: Path) -> list[dict]:
             continue
         try:
             row = json.loads(line)
-        except json.JSONDecodeError as exc:
+        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
             raise ResultError(f"{path}: line {number} is not valid JSON ({exc})") from None
         if not isinstance(row, dict) or not isinstance(row.get("name"), str):
             raise ResultError(f"{path}: line {number} is not a result row (a JSON object with a \"name\")")
@@ -161,8 +161,8 @@ def load_run(path: str | Path) -> Run:
     if not summary_path.exists():
         raise ResultError(f"{path}: no {SUMMARY_FILE} (not a harmbench result folder)")
     try:
-        summary = json.loads(summary_path.read_text())
-    except json.JSONDecodeError as exc:
+        summary = json.loads(summary_path.read_bytes())
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         raise ResultError(f"{summary_path}: not valid JSON ({exc})") from None
     if not isinstance(summary, dict):
         raise ResultError(f"{summary_path}: not a run summary (expected a JSON object, found {type(summary).__name__})")

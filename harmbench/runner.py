@@ -327,8 +327,9 @@ def _evaluate(method: str, size: int, data, split: str, subset: str | None, prof
         "method": method,
         "config": dataclasses.asdict(model.config),
         "weights": source.context() if source is not None else UNTRAINED if info.trainable else None,
-        "data": {"name": dataset.name, "root": str(dataset.root), "kind": dataset.kind, "split": dataset.split,
-                 "subset": subset, "fingerprint": dataset.fingerprint},
+        # resolved: the same folder given by a relative path, an absolute one or a symlink is the same data
+        "data": {"name": dataset.name, "root": str(dataset.root.resolve()), "kind": dataset.kind,
+                 "split": dataset.split, "subset": subset, "fingerprint": dataset.fingerprint},
         "size": size,
         "resize": resize,
         "profile": {"name": metric_profile.name, "version": metric_profile.version},
@@ -339,6 +340,10 @@ def _evaluate(method: str, size: int, data, split: str, subset: str | None, prof
             previous = load_run(out).summary
             current = {**context, "shard": shard}
             differing = [k for k in RESUME_KEYS if previous.get(k) != current[k]]
+            if differing == ["data"] and _same_listing(previous["data"], current["data"]):
+                raise ResultError(f"{out}: the data in {dataset.root} changed since this run started (files "
+                                  "regenerated or edited: sizes or modification times differ); pass another --out or "
+                                  "delete the folder to evaluate the new data")
             if differing:
                 raise ResultError(f"{out}: holds a run with a different {', '.join(differing)}; "
                                   "pass another --out or delete the folder")
@@ -349,7 +354,7 @@ def _evaluate(method: str, size: int, data, split: str, subset: str | None, prof
                    "method_info": {"family": info.family, "paper": info.paper, "native_size": info.native_size},
                    "env": environment(str(device)),
                    "started": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
-                   "n_listed": len(refs), "complete": False, "save_images": save_images}
+                   "limit": limit, "n_listed": len(refs), "complete": False, "save_images": save_images}
         write_json_atomic(out / SUMMARY_FILE, {**summary, "n_images": len(done), "skipped": skipped})
         if done:
             console.print(f"[cyan]resuming {out}: {len(done)} images done, {len(todo)} to go[/]")
@@ -395,7 +400,8 @@ def _evaluate(method: str, size: int, data, split: str, subset: str | None, prof
                 stages.model += batch_ms / 1000
                 stages.metrics += metric_seconds
                 for index, (item, metric_values) in enumerate(zip(pending, values, strict=True)):
-                    row = {"name": item.ref.name, "subset": item.ref.subset, "original_size": list(item.original_size),
+                    row = {"name": item.ref.name, "subset": item.ref.subset, "input_hash": item.input_hash,
+                           "original_size": list(item.original_size),
                            "eval_size": list(item.shape), "fg_ratio": float(item.mask.numpy().mean()),
                            "time_ms": round(batch_ms / len(pending), 3), **finite_metrics(metric_values)}
                     writer.put(row, None if outputs is None else outputs[index])
@@ -434,6 +440,11 @@ def _evaluate(method: str, size: int, data, split: str, subset: str | None, prof
                                                "timing": timing_block(stages, wall, workers, batch),
                                                "finished": finished})
         return out
+
+
+def _same_listing(previous: dict, current: dict) -> bool:
+    """True when two data contexts name the same dataset folder and differ only in the fingerprint."""
+    return isinstance(previous, dict) and {**previous, "fingerprint": None} == {**current, "fingerprint": None}
 
 
 def _shard_coverage(runs) -> tuple[int, list[str]]:

@@ -8,7 +8,7 @@ from pathlib import Path
 import typer
 
 from harmbench.cli.app import app
-from harmbench.cli.common import show_table, user_errors
+from harmbench.cli.common import err_console, show_table, user_errors
 
 
 class Format(str, Enum):
@@ -16,6 +16,7 @@ class Format(str, Enum):
     md = "md"
     latex = "latex"
     csv = "csv"
+    json = "json"
 
 
 class Intervals(str, Enum):
@@ -33,7 +34,8 @@ class By(str, Enum):
 @app.command("table")
 def table_command(
     runs: list[Path] = typer.Argument(None, help="result folders (searched recursively); default: results/"),
-    fmt: Format = typer.Option(Format.rich, "--format", "-f", help="rich (terminal), md, latex or csv"),
+    fmt: Format = typer.Option(Format.rich, "--format", "-f", help="rich (terminal), md, latex, csv or json "
+                            "(the same numbers, with CIs, image counts and each row's context)"),
     by: By = typer.Option(By.size, help="size: Table 1; subset: Table 2; fg-ratio; ablation: Table 4"),
     paper: bool = typer.Option(False, "--paper", help="add the paper's reported figures beside ours"),
     efficiency: bool = typer.Option(False, "--efficiency", help="Table 3 from `harmbench profile` results"),
@@ -62,6 +64,9 @@ def table_command(
                 raise ValueError(f"no quality result folders under {', '.join(map(str, runs or ['results']))}")
             build = {By.size: tables.quality_table, By.subset: tables.subset_table,
                      By.ablation: tables.ablation_table}.get(by)
+            if paper and build is None:
+                err_console.print("--paper: the paper reports no foreground-ratio breakdown; showing ours only",
+                                  highlight=False)
             table = build(quality, paper_rows=paper) if build else tables.fg_ratio_table(quality)
             if ci is Intervals.bootstrap:
                 if resamples < 1:

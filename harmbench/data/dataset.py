@@ -17,8 +17,9 @@ class Dataset:
 
     ``refs`` are sorted so that composites sharing a real image are adjacent (the loader decodes that image once).
     ``problems`` has one line per listed-but-unusable file, ``"<path>: <problem>"``. ``fingerprint`` is a sha256 over
-    the split file(s) (iHarmony4 layout) or over the sorted file listing (real composites): it identifies the data a
-    result was computed on.
+    the split file(s) (iHarmony4 layout) and :func:`file_stamps` of every listed file (path relative to the root, size,
+    modification time; a ``stat`` each, nothing read): it identifies the data a result was computed on, and changes
+    when the data is regenerated or edited in place.
     """
 
     name: str
@@ -57,6 +58,16 @@ def image_files_by_stem(folder: Path) -> dict[str, list[str]]:
 def _extension_rank(name: str) -> tuple[int, str]:
     ext = os.path.splitext(name)[1].lower()
     return IMAGE_EXTENSIONS.index(ext), name
+
+
+def file_stamps(root: Path, refs: list[SampleRef]) -> list[str]:
+    """``"<path relative to root>\t<size>\t<mtime in ns>"`` of each file the refs use, sorted, each once."""
+    paths = {path for ref in refs for path in (ref.composite_path, ref.mask_path, ref.target_path) if path is not None}
+    stamps = []
+    for path in paths:
+        stat = os.stat(path)
+        stamps.append(f"{Path(path).relative_to(root)}\t{stat.st_size}\t{stat.st_mtime_ns}")
+    return sorted(stamps)
 
 
 def sha256_text(parts: list[str]) -> str:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from harmbench.data.dataset import Dataset, image_files_by_stem
+from harmbench.data.dataset import Dataset, file_stamps, image_files_by_stem
 from harmbench.data.sample import DataError, SampleRef
 
 COMPOSITES, MASKS, REALS = "composite_images", "masks", "real_images"
@@ -63,14 +63,24 @@ def _pick(listing: dict[str, list[str]], stem: str, preferred: str) -> str | Non
     return preferred if preferred in names else names[0]
 
 
-def _read_subset(name: str, folder: Path, split_file: Path, refs: list[SampleRef], problems: list[str],
-                 seen: set[str]) -> int:
-    """Append the usable composites of one subset to ``refs``; return how many lines the split file listed."""
+def _split_lines(split_file: Path, data: bytes) -> list[str]:
+    """The lines of a split file (UTF-8, a byte-order mark allowed); anything else is a DataError naming the file."""
+    try:
+        return data.decode("utf-8-sig").splitlines()
+    except UnicodeDecodeError as exc:
+        raise DataError(f"{split_file}: not UTF-8 text (byte {exc.start} is 0x{data[exc.start]:02x}); save the split "
+                        "file as UTF-8") from None
+
+
+def _read_subset(name: str, folder: Path, split_file: Path, lines: list[str], refs: list[SampleRef],
+                 problems: list[str], seen: set[str]) -> int:
+    """Append the usable composites of one subset (``lines`` of its split file) to ``refs``; return how many lines
+    the split file listed."""
     composites = image_files_by_stem(folder / COMPOSITES)
     masks = image_files_by_stem(folder / MASKS)
     reals = image_files_by_stem(folder / REALS)
     listed = 0
-    for line in split_file.read_text(encoding="utf-8", errors="replace").splitlines():
+    for line in lines:
         entry = line.strip().replace("\\", "/").rsplit("/", 1)[-1]
         if not entry:
             continue
@@ -139,9 +149,10 @@ def read_ihd(root, split: str = "test", subset: str | None = None) -> Dataset:
     digest = hashlib.sha256()
     listed = 0
     for name, folder, split_file in subsets:
+        data = split_file.read_bytes()
         digest.update(f"{name}/{split_file.name}\n".encode())
-        digest.update(split_file.read_bytes())
-        listed += _read_subset(name, folder, split_file, refs, problems, seen)
+        digest.update(data)
+        listed += _read_subset(name, folder, split_file, _split_lines(split_file, data), refs, problems, seen)
     if not refs:
         files = ", ".join(str(s[2]) for s in subsets)
         if not listed:
@@ -149,6 +160,8 @@ def read_ihd(root, split: str = "test", subset: str | None = None) -> Dataset:
         raise DataError(f"{files}: none of the {listed} listed composites is usable (first: {problems[0]})")
     # Composites of one real image next to each other: the loader then decodes each real image once.
     refs.sort(key=lambda ref: (ref.subset, ref.target_path.stem, ref.mask_path.stem, ref.name))
+    for stamp in file_stamps(root, refs):  # a dataset regenerated in place changes sizes or modification times
+        digest.update(f"{stamp}\n".encode())
     dataset_name = subsets[0][0] if len(subsets) == 1 else "iHarmony4"
     return Dataset(name=dataset_name, root=root, kind="ihd", split=split, refs=refs, problems=problems,
                    fingerprint=digest.hexdigest())

@@ -22,11 +22,17 @@ Image size: a file declaring more than ``max_pixels`` pixels (width x height fro
 decoding, so a small file declaring a huge image costs nothing) is a :class:`DataError`. The default is Pillow's
 ``Image.MAX_IMAGE_PIXELS`` (its decompression-bomb limit, about 89 MP); 0 means no limit. Pillow's own check and
 warning are replaced by this one.
+
+Input hash: each file is read into memory once and decoded from those bytes; :class:`SampleLoader` also hashes them
+(BLAKE2b) and gives every :class:`Sample` ``input_hash``, a short digest of its composite, mask and real image
+files together, which the runner records in the image's result row.
 """
 
 from __future__ import annotations
 
 import contextlib
+import hashlib
+import io
 import threading
 import warnings
 from pathlib import Path
@@ -40,6 +46,8 @@ IMAGE_EXTENSIONS = (".jpg", ".jpeg", ".png", ".bmp", ".tif", ".tiff", ".webp")
 EDGE_RADIUS = 4
 NOISE_PER_CONTOUR_PIXEL = 0.1
 NOISE_MIN_PIXELS = 16
+FILE_DIGEST_BYTES = 16  # BLAKE2b digest of one input file
+INPUT_HASH_BYTES = 8  # a row's input_hash: 16 hex digits over the files' digests
 
 
 _PILLOW_LIMIT_LOCK = threading.Lock()
@@ -64,40 +72,41 @@ def _pillow_check_off():
             Image.MAX_IMAGE_PIXELS = saved
 
 
-def _open(path: Path, max_pixels: int | None = None) -> Image.Image:
-    """Open and fully decode ``path`` (lazy decoding would hide truncated files until later), EXIF-oriented.
+def _open(path: Path, max_pixels: int | None = None) -> tuple[Image.Image, bytes]:
+    """Open and fully decode ``path`` (lazy decoding would hide truncated files until later), EXIF-oriented, and the
+    BLAKE2b digest of its bytes (read once: decoded from memory).
 
     ``max_pixels``: refuse larger images before decoding them (None: :func:`default_max_pixels`; 0: no limit)."""
     if not path.is_file():
         raise DataError(f"{path}: missing")
     limit = default_max_pixels() if max_pixels is None else max_pixels
     try:
+        data = path.read_bytes()
         with _pillow_check_off():
-            image = Image.open(path)
+            image = Image.open(io.BytesIO(data))
         pixels = image.width * image.height
         if limit and pixels > limit:
             raise DataError(f"{path}: {image.width}x{image.height} = {pixels} pixels, more than the limit of "
                             f"{limit} (raise it with --max-pixels, 0 for none)")
         image.load()
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
+    except DataError:
+        raise
+    except UnidentifiedImageError:  # its message names the in-memory buffer, not the file
+        raise DataError(f"{path}: corrupt or not an image (cannot identify image file)") from None
+    except (OSError, SyntaxError, ValueError) as exc:
         raise DataError(f"{path}: corrupt or not an image ({exc})") from None
     with contextlib.suppress(OSError, SyntaxError, ValueError):  # a broken EXIF block only loses the orientation
         image = ImageOps.exif_transpose(image)
-    return image
+    return image, hashlib.blake2b(data, digest_size=FILE_DIGEST_BYTES).digest()
 
 
-def read_image(path, max_pixels: int | None = None) -> np.ndarray:
-    """H x W x 3 uint8 RGB. ``max_pixels``: see :func:`_open`."""
-    image = _open(Path(path), max_pixels)
+def _image_array(image: Image.Image) -> np.ndarray:
     if image.mode.startswith("I;16"):  # 16-bit grey: keep the high byte
         image = Image.fromarray((np.asarray(image, dtype=np.uint16) >> 8).astype(np.uint8))
     return np.asarray(image.convert("RGB"))
 
 
-def read_mask(path, max_pixels: int | None = None) -> np.ndarray:
-    """H x W float32 in [0, 1]: the first channel / 255 (16-bit files: / 65535). Not binarised.
-    ``max_pixels``: see :func:`_open`."""
-    image = _open(Path(path), max_pixels)
+def _mask_array(image: Image.Image) -> np.ndarray:
     if image.mode.startswith("I;16") or image.mode == "I":
         return (np.asarray(image, dtype=np.float32) / 65535.0).clip(0, 1)
     if image.mode not in ("L", "RGB", "RGBA", "LA"):
@@ -105,6 +114,22 @@ def read_mask(path, max_pixels: int | None = None) -> np.ndarray:
     array = np.asarray(image)
     first = array if array.ndim == 2 else array[..., 0]
     return first.astype(np.float32) / 255.0
+
+
+def read_image(path, max_pixels: int | None = None) -> np.ndarray:
+    """H x W x 3 uint8 RGB. ``max_pixels``: see :func:`_open`."""
+    return _image_array(_open(Path(path), max_pixels)[0])
+
+
+def read_mask(path, max_pixels: int | None = None) -> np.ndarray:
+    """H x W float32 in [0, 1]: the first channel / 255 (16-bit files: / 65535). Not binarised.
+    ``max_pixels``: see :func:`_open`."""
+    return _mask_array(_open(Path(path), max_pixels)[0])
+
+
+def input_hash(digests: list[bytes]) -> str:
+    """A row's ``input_hash``: hex BLAKE2b over the digests of an image's input files (composite, mask, real)."""
+    return hashlib.blake2b(b"".join(digests), digest_size=INPUT_HASH_BYTES).hexdigest()
 
 
 def _window_extremes(binary: np.ndarray, radius: int) -> tuple[np.ndarray, np.ndarray]:
@@ -157,35 +182,40 @@ class SampleLoader:
 
     def __init__(self, max_pixels: int | None = None) -> None:
         self.max_pixels = max_pixels
-        self._target: tuple[Path, np.ndarray] | None = None
-        self._mask: tuple[Path, np.ndarray, str | None] | None = None
+        self._target: tuple[Path, np.ndarray, bytes] | None = None
+        self._mask: tuple[Path, np.ndarray, str | None, bytes] | None = None
 
-    def _load_target(self, path: Path) -> np.ndarray:
+    def _load_target(self, path: Path) -> tuple[np.ndarray, bytes]:
         if self._target is None or self._target[0] != path:
             self._target = None  # drop the old one before decoding the next (these can be 24 MP)
-            self._target = (path, read_image(path, self.max_pixels))
-        return self._target[1]
+            image, digest = _open(path, self.max_pixels)
+            self._target = (path, _image_array(image), digest)
+        return self._target[1], self._target[2]
 
-    def _load_mask(self, path: Path) -> tuple[np.ndarray, str | None]:
+    def _load_mask(self, path: Path) -> tuple[np.ndarray, str | None, bytes]:
         if self._mask is None or self._mask[0] != path:
             self._mask = None
-            mask = read_mask(path, self.max_pixels)
+            image, digest = _open(path, self.max_pixels)
+            mask = _mask_array(image)
             mask.flags.writeable = False  # shared by every composite of this mask
-            self._mask = (path, mask, mask_problem(mask))
-        return self._mask[1], self._mask[2]
+            self._mask = (path, mask, mask_problem(mask), digest)
+        return self._mask[1], self._mask[2], self._mask[3]
 
     def load(self, ref: SampleRef) -> Sample:
-        composite = read_image(ref.composite_path, self.max_pixels)
-        mask, problem = self._load_mask(Path(ref.mask_path))
+        image, composite_digest = _open(Path(ref.composite_path), self.max_pixels)
+        composite = _image_array(image)
+        mask, problem, mask_digest = self._load_mask(Path(ref.mask_path))
         if mask.shape != composite.shape[:2]:
             raise DataError(f"{ref.mask_path}: mask is {_size_text(mask)} but composite {ref.composite_path} "
                             f"is {_size_text(composite)}")
         if problem:
             raise DataError(f"{ref.mask_path}: {problem}")
-        target = None
+        target, digests = None, [composite_digest, mask_digest]
         if ref.target_path is not None:
-            target = self._load_target(Path(ref.target_path))
+            target, target_digest = self._load_target(Path(ref.target_path))
+            digests.append(target_digest)
             if target.shape != composite.shape:
                 raise DataError(f"{ref.target_path}: real image is {_size_text(target)} but composite "
                                 f"{ref.composite_path} is {_size_text(composite)}")
-        return Sample(name=ref.name, subset=ref.subset, composite=composite, mask=mask, target=target)
+        return Sample(name=ref.name, subset=ref.subset, composite=composite, mask=mask, target=target,
+                      input_hash=input_hash(digests))

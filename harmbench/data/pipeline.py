@@ -41,7 +41,8 @@ class PreparedItem:
     """One composite at evaluation resolution, as the loader hands it over, or the reason it cannot be used.
 
     composite/target: (H, W, 3) uint8 tensors (the resize protocols produce whole 0–255 values); mask: (H, W)
-    float32 in [0, 1]; ``seconds``: wall time the worker spent decoding, checking and resizing it.
+    float32 in [0, 1]; ``seconds``: wall time the worker spent decoding, checking and resizing it; ``input_hash``: the
+    sample's digest of its input files.
     """
 
     ref: SampleRef
@@ -51,6 +52,7 @@ class PreparedItem:
     mask: torch.Tensor | None = None
     seconds: float = 0.0
     error: str | None = None
+    input_hash: str | None = None
 
     @property
     def shape(self) -> tuple[int, int]:
@@ -108,7 +110,7 @@ class PreparedGroups(TorchDataset):
         return PreparedItem(ref=ref, original_size=sample.original_size, composite=_uint8(prepared.composite),
                             target=None if prepared.target is None else _uint8(prepared.target),
                             mask=torch.from_numpy(np.array(prepared.mask, dtype=np.float32)),
-                            seconds=time.perf_counter() - tic)
+                            seconds=time.perf_counter() - tic, input_hash=sample.input_hash)
 
     def __getitem__(self, index: int) -> list[PreparedItem]:
         return [self._prepare(ref) for ref in self.groups[index]]

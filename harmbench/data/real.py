@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from harmbench.data.dataset import Dataset, image_files_by_stem, sha256_text
+from harmbench.data.dataset import Dataset, file_stamps, image_files_by_stem, sha256_text
 from harmbench.data.sample import DataError, SampleRef
 
 COMPOSITE_FOLDERS = ("composite", "composites", "composite_images", "comp", "comps", "image", "images")
@@ -96,7 +96,5 @@ def read_real(folder) -> Dataset:
         shown = ", ".join(unmatched[:LISTED_NAMES]) + (f", ... ({len(unmatched) - LISTED_NAMES} more)"
                                                        if len(unmatched) > LISTED_NAMES else "")
         problems.append(f"{folder}: {len(unmatched)} files fit no composite/mask pair ({LAYOUTS}): {shown}")
-    listing = sorted(f"{path.relative_to(folder)}\t{path.stat().st_size}"
-                     for ref in refs for path in (ref.composite_path, ref.mask_path))
     return Dataset(name=f"real:{subset}", root=folder, kind="real", split=None, refs=refs,
-                   problems=problems, fingerprint=sha256_text(sorted(set(listing))))
+                   problems=problems, fingerprint=sha256_text(file_stamps(folder, refs)))

@@ -32,6 +32,7 @@ class Sample:
     """One decoded composite at its original resolution.
 
     composite/target: H x W x 3 uint8 RGB; mask: H x W float32 in [0, 1] (first channel / 255, not binarised).
+    ``input_hash``: digest of the bytes of the composite, mask and real image files (see ``data.io.input_hash``).
     """
 
     name: str
@@ -39,6 +40,7 @@ class Sample:
     composite: np.ndarray
     mask: np.ndarray
     target: np.ndarray | None
+    input_hash: str | None = None
 
     @property
     def original_size(self) -> tuple[int, int]:

@@ -80,3 +80,12 @@ def test_a_summary_that_is_not_an_object_is_an_error_naming_the_file(tmp_path):
     (tmp_path / "summary.json").write_text("[1, 2]")
     with pytest.raises(ResultError, match=r"summary.json: not a run summary \(expected a JSON object, found list\)"):
         load_run(tmp_path)
+
+
+def test_result_files_that_are_not_utf8_are_an_error_naming_the_file(tmp_path):
+    (tmp_path / "summary.json").write_bytes(b'{"method": "\xff"}')
+    with pytest.raises(ResultError, match=r"summary.json: not valid JSON"):
+        load_run(tmp_path)
+    (tmp_path / "per_image.jsonl").write_bytes(b'{"name": "a"}\n{"name": "\xff"}\n')
+    with pytest.raises(ResultError, match=r"per_image.jsonl: line 2 is not valid JSON"):
+        read_rows(tmp_path / "per_image.jsonl")

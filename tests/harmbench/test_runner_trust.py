@@ -3,11 +3,13 @@ merge checks, resume by shard, and one process per result folder (issue 11)."""
 
 from __future__ import annotations
 
+import os
 import signal
 import struct
 import subprocess
 import sys
 import zlib
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -237,3 +239,85 @@ def test_a_limit_below_one_is_refused(toy, tmp_path, limit):
                                       "--out", str(out), "--limit", limit, "--workers", "0"])
     assert result.exit_code == 2 and f"--limit must be 1 or more, got {limit}" in result.output
     assert not out.exists()
+
+
+# ---- 7. data fingerprinted by file sizes and times; rows carry a hash of their input files
+
+
+def test_data_regenerated_in_place_is_refused_on_resume(toy, tmp_path):
+    out = evaluate("composite", 64, data=toy, out=tmp_path / "run", limit=2, progress=False)
+    composite = toy / "composite_images" / "t0002_1_1.png"
+    Image.fromarray(np.full((40, 56, 3), 7, np.uint8)).save(composite)  # same names, new content
+    result = CliRunner().invoke(app, ["run", "--method", "composite", "--size", "64", "--data", str(toy),
+                                      "--out", str(out), "--workers", "0"])
+    assert result.exit_code == 2, result.output
+    assert f"the data in {toy} changed" in result.output and "Traceback" not in result.output
+    assert len(load_run(out).rows) == 2
+
+
+def test_a_touched_file_changes_the_fingerprint(toy):
+    from harmbench.data import open_dataset
+
+    before = open_dataset(toy).fingerprint
+    mask = toy / "masks" / "t0001_1.png"
+    stat = mask.stat()
+    os.utime(mask, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
+    assert open_dataset(toy).fingerprint != before
+
+
+def test_rows_carry_a_hash_of_the_input_files_read_once(toy, tmp_path, monkeypatch):
+    import hashlib
+
+    from harmbench.data import io as data_io
+
+    reads = []
+    read_bytes = Path.read_bytes
+    monkeypatch.setattr(Path, "read_bytes", lambda self: reads.append(self.name) or read_bytes(self))
+    out = evaluate("composite", 64, data=toy, out=tmp_path / "run", progress=False)
+    images = [name for name in reads if name.endswith(".png")]
+    assert len(images) == len(set(images)) == 6 + 3 + 3  # each composite, mask and real image read once
+    row = load_run(out).rows_by_name()["t0001_1_2"]
+    digests = [hashlib.blake2b((toy / folder / name).read_bytes(), digest_size=16).digest()
+               for folder, name in (("composite_images", "t0001_1_2.png"), ("masks", "t0001_1.png"),
+                                    ("real_images", "t0001.png"))]
+    assert row["input_hash"] == data_io.input_hash(digests) and len(row["input_hash"]) == 16
+    assert len({row["input_hash"] for row in load_run(out).rows}) == 6
+
+
+def test_the_same_data_by_relative_absolute_or_linked_path_resumes(toy, tmp_path, monkeypatch):
+    out = evaluate("composite", 64, data=toy, out=tmp_path / "run", limit=2, progress=False)
+    monkeypatch.chdir(tmp_path)
+    assert len(load_run(evaluate("composite", 64, data="toy", out=out, limit=4, progress=False)).rows) == 4
+    (tmp_path / "link").symlink_to(toy)
+    assert len(load_run(evaluate("composite", 64, data=tmp_path / "link", out=out, progress=False)).rows) == 6
+
+
+# ---- 8. harmbench table on real result folders
+
+
+def test_table_shows_a_merge_not_its_shards_and_json_matches_csv(toy, tmp_path):
+    import csv
+    import io
+    import json
+
+    results = tmp_path / "results"
+    shards = [evaluate("composite", 64, data=toy, shard=f"{i}/2", out=results / f"composite__shard{i}of2",
+                      progress=False) for i in range(2)]
+    merge(shards, results / "composite")
+    evaluate("reinhard", 64, data=toy, out=results / "reinhard", progress=False)
+    evaluate("reinhard", 64, data=toy, out=results / "reinhard-first2", limit=2, progress=False)
+    runner = CliRunner()
+    parsed = {}
+    for fmt in ("csv", "json"):
+        result = runner.invoke(app, ["table", str(results), "--format", fmt, "--ci", "none"])
+        assert result.exit_code == 0, result.output
+        parsed[fmt] = result.stdout
+    lines = list(csv.DictReader(io.StringIO(parsed["csv"])))
+    data = json.loads(parsed["json"])
+    assert [line["Method"] for line in lines] == [row["values"]["method"] for row in data["rows"]] == [
+        "composite", "reinhard", "reinhard"]
+    assert data["rows"][2]["group"].endswith("limit 2") and data["rows"][0]["group"] == data["rows"][1]["group"]
+    assert [float(line["MSE↓"]) for line in lines] == [row["values"]["mse"] for row in data["rows"]]
+    assert data["rows"][0]["context"]["n_images"] == 6 and data["rows"][2]["context"]["limit"] == 2
+    result = runner.invoke(app, ["table", str(results), "--by", "fg-ratio", "--paper", "--ci", "none"])
+    assert result.exit_code == 0 and "--paper: the paper reports no foreground-ratio breakdown" in result.stderr

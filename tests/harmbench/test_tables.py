@@ -157,3 +157,121 @@ def test_comparison_table_renders_records():
     parsed = list(csv.DictReader(io.StringIO(tables.render(table, "csv"))))
     assert parsed[0]["Metric"] == "MSE↓" and float(parsed[0]["A − B"]) == pytest.approx(-50)
     assert float(parsed[0]["A better"]) == 1
+
+
+# ----------------------------------------------------------------------------- rows grouped by their full context
+
+def context_run(method, mse_values, path=None, weights=None, config=None, **summary):
+    """A run whose summary carries the full context; ``summary`` overrides (e.g. limit, complete, size, data)."""
+    run = make_run(method, rows(mse_values), size=summary.pop("size", 1024))
+    data = {**run.summary["data"], "fingerprint": "f" * 64, **summary.pop("data", {})}
+    run.summary.update({"weights": weights, "config": config or {}, "complete": True, "n_listed": len(mse_values),
+                        "limit": None, "shard": None, "data": data, **summary})
+    run.path = Path(path or method)
+    return run
+
+
+def labels(table):
+    return [r["method"] for r in table.rows if r.get("_source", "ours") == "ours"]
+
+
+def test_runs_of_one_method_are_told_apart_by_what_differs():
+    runs = [context_run("cdtnet-256", [10.0, 20.0], "a", weights={"sha256": "3fa2" + "0" * 60}),
+            context_run("cdtnet-256", [30.0, 40.0], "b", weights={"sha256": "77b1" + "0" * 60}),
+            context_run("reinhard", [50.0, 60.0], "c", config={"strength": 1.0}),
+            context_run("reinhard", [50.0, 61.0], "d", config={"strength": 0.5}),
+            context_run("composite", [300.0, 500.0], "e"), context_run("composite", [300.0, 500.0], "f")]
+    assert labels(tables.quality_table(runs)) == [
+        "cdtnet-256 [weights 3fa20000…]", "cdtnet-256 [weights 77b10000…]", "reinhard [strength=1.0]",
+        "reinhard [strength=0.5]", "composite [run e]", "composite [run f]"]
+    assert len({r["_group"] for r in tables.quality_table(runs).rows}) == 1  # comparable: one section, ranked
+
+
+def test_a_limited_run_is_never_ranked_beside_a_full_run():
+    table = tables.add_statistics(tables.quality_table([context_run("composite", [300.0, 500.0, 100.0]),
+                                                        context_run("reinhard", [10.0, 20.0], limit=2)]))
+    groups = [r["_group"] for r in table.rows]
+    assert groups[0] != groups[1] and groups[1].endswith("· limit 2")
+    assert tables._best(table) == set() and not table.statistics.versus_best
+    assert "**" not in tables.render(table, "md").split("\n", 1)[1]  # nothing bold below the title
+
+
+def test_incomplete_runs_are_marked_and_not_ranked():
+    table = tables.add_statistics(tables.quality_table(
+        [context_run("composite", [300.0, 500.0]), context_run("iss2am", [40.0, 50.0]),
+         context_run("cdtnet-256", [10.0], complete=False, n_listed=2)]))
+    assert labels(table)[2] == "cdtnet-256 (incomplete 1/2)"
+    assert {(1, "mse"), (1, "psnr")} <= tables._best(table) and not any(i == 2 for i, _ in tables._best(table))
+    assert (2, "mse") in table.statistics.intervals and (2, "mse") not in table.statistics.versus_best
+    assert all(v.best_row == 1 for v in table.statistics.versus_best.values())
+    assert any("(incomplete n/N)" in note for note in table.notes)
+    partial_merge = context_run("reinhard", [20.0], complete=False, missing_shards=["1/2"])
+    assert labels(tables.quality_table([partial_merge])) == ["reinhard (incomplete: shards 1/2 missing)"]
+
+
+def test_shards_of_a_merge_are_not_extra_rows(tmp_path):
+    out = tmp_path / "results" / "composite__toy"
+    shards = [context_run("composite", [300.0], out.with_name(f"{out.name}__shard{i}of2"), shard=f"{i}/2")
+              for i in range(2)]
+    merged = context_run("composite", [300.0, 500.0], out, merged_from=[str(s.path) for s in shards])
+    assert labels(tables.quality_table([merged, *shards])) == ["composite"]
+    lone = tables.quality_table([shards[0]])  # without its merge, a shard is a run of its own, labelled so
+    assert lone.rows[0]["_group"].endswith("· shard 0/2")
+
+
+def test_same_named_data_with_other_files_is_another_section():
+    table = tables.quality_table([context_run("composite", [300.0]),
+                                  context_run("reinhard", [30.0], data={"fingerprint": "0123abcd" + "0" * 56})])
+    groups = [r["_group"] for r in table.rows]
+    assert groups[0] != groups[1] and {g.rsplit("· ", 1)[1] for g in groups} == {"data ffffffff…", "data 0123abcd…"}
+    assert tables._best(table) == set()
+
+
+def test_subset_table_paper_rows_once_in_their_own_section_after_ours_in_order():
+    small = {"size": 256}
+    runs = [context_run("iss2am", [10.0, 20.0], "a", **small), context_run("composite", [300.0, 500.0], "b"),
+            context_run("cdtnet-256", [15.0, 25.0], "c", **small)]
+    table = tables.subset_table(runs, paper_rows=True)
+    sections = [r["_group"] for r in table.rows]
+    assert sections == sorted(sections, key=sections.index)  # each section in one block: never repeated
+    paper = [r for r in table.rows if r.get("_source") == "paper"]
+    assert [r["method"] for r in paper] == ["iss2am", "cdtnet-256"]
+    assert {r["_group"] for r in paper} == {"256 × 256 · CDTNet paper, iHarmony4 test (Table 2)"}
+    assert not {r["_group"] for r in paper} & {r["_group"] for r in table.rows if r.get("_source") != "paper"}
+    assert table.rows[-1]["_source"] == "paper"
+    assert tables._best(table) == {(0, "synthetic/mse"), (0, "synthetic/psnr"), (0, "All/mse"), (0, "All/psnr")}
+    assert sum(line.startswith("| *") for line in tables.render(table, "md").splitlines()) == 3
+
+
+def test_table4_paper_rows_only_at_the_papers_size_and_data():
+    hadobe = {"data": {"name": "HAdobe5k"}}
+    runs = [context_run("cdtnet-256-ablate-rgb-only", [30.0], "a", size=256),
+            context_run("cdtnet-256", [10.0], "b", **hadobe), context_run("cdtnet-256", [12.0], "c", **hadobe),
+            context_run("cdtnet-256-ablate-rgb-only", [20.0], "d", **hadobe)]
+    table = tables.ablation_table(runs, paper_rows=True)
+    paper = [(r["_group"], r["method"]) for r in table.rows if r.get("_source") == "paper"]
+    section = next(r["_group"] for r in table.rows if r["method"].startswith("cdtnet-256 ["))
+    assert paper == [(section, "cdtnet-256-ablate-rgb-only"), (section, "cdtnet-256")] and "HAdobe5k" in section
+    assert any("1024 × 1024, HAdobe5k test" in note and "256 × 256 · synthetic" in note for note in table.notes)
+    assert [r["method"] for r in table.rows[:2]] == ["cdtnet-256-ablate-rgb-only"] * 2  # the 256 section first
+
+
+def test_json_output_carries_the_numbers_of_the_csv():
+    import json
+
+    table = tables.add_statistics(tables.quality_table(shifted_runs()[:2] + [
+        context_run("partial", [5.0], complete=False, n_listed=60)]))
+    data = json.loads(tables.render(table, "json"))
+    parsed = list(csv.DictReader(io.StringIO(tables.render(table, "csv"))))
+    assert len(data["rows"]) == len(parsed) == 3
+    for row, line in zip(data["rows"], parsed, strict=True):
+        assert row["group"] == line["group"] and row["values"]["method"] == line["Method"]
+        for key in tables.TABLE1_METRICS:
+            label = next(c["label"] for c in data["columns"] if c["key"] == key)
+            assert row["values"][key] == float(line[label])
+            assert row["intervals"][key]["low"] == float(line[f"{label} 95% CI low"])
+        assert row["n_images"]["mse"] == row["values"]["n"] == int(line["N"])
+    assert data["rows"][2]["values"]["method"] == "partial (incomplete 1/60)" and not data["rows"][2]["ranked"]
+    assert data["rows"][2]["context"]["complete"] is False and data["rows"][2]["context"]["n_listed"] == 60
+    assert data["rows"][0]["best"] or data["rows"][1]["best"]
+    assert data["statistics"] == table.statistics.settings.describe()

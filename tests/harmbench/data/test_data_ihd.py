@@ -155,3 +155,14 @@ def test_open_dataset_default_is_the_cached_synthetic_set(tmp_path, monkeypatch)
     assert first.root == tmp_path / "synthetic"
     assert len(open_dataset(split="train").refs) == 4
     assert made == [tmp_path / "synthetic"]  # made once, then reused
+
+
+def test_a_split_file_that_is_not_utf8_is_one_line_naming_it(tmp_path):
+    root = tmp_path / "HAdobe5k"
+    names = make_subset(root, "a", reals=1, per_mask=2)
+    split = root / "HAdobe5k_test.txt"
+    split.write_bytes("\n".join(names).encode("utf-16"))
+    with pytest.raises(DataError, match=r"HAdobe5k_test\.txt: not UTF-8 text \(byte 0 is 0xff\)"):
+        read_ihd(root)
+    split.write_bytes(b"\xef\xbb\xbf" + "\n".join(names).encode())  # UTF-8 with a byte-order mark is fine
+    assert len(read_ihd(root).refs) == 2

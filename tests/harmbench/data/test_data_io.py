@@ -198,8 +198,7 @@ def test_shared_real_image_and_mask_are_decoded_once(tmp_path, monkeypatch):
             return function(path, *args)
         return wrapper
 
-    monkeypatch.setattr(data_io, "read_image", counting(data_io.read_image))
-    monkeypatch.setattr(data_io, "read_mask", counting(data_io.read_mask))
+    monkeypatch.setattr(data_io, "_open", counting(data_io._open))  # every file is read and decoded here
     loader = SampleLoader()
     samples = [loader.load(ref) for ref in refs]
     assert decoded.count("c") == 10
