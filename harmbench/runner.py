@@ -329,7 +329,8 @@ def _evaluate(method: str, size: int, data, split: str, subset: str | None, prof
         "weights": source.context() if source is not None else UNTRAINED if info.trainable else None,
         # resolved: the same folder given by a relative path, an absolute one or a symlink is the same data
         "data": {"name": dataset.name, "root": str(dataset.root.resolve()), "kind": dataset.kind,
-                 "split": dataset.split, "subset": subset, "fingerprint": dataset.fingerprint},
+                 "split": dataset.split, "subset": subset, "fingerprint": dataset.fingerprint,
+                 "modified": dataset.modified},
         "size": size,
         "resize": resize,
         "profile": {"name": metric_profile.name, "version": metric_profile.version},
@@ -443,8 +444,16 @@ def _evaluate(method: str, size: int, data, split: str, subset: str | None, prof
 
 
 def _same_listing(previous: dict, current: dict) -> bool:
-    """True when two data contexts name the same dataset folder and differ only in the fingerprint."""
-    return isinstance(previous, dict) and {**previous, "fingerprint": None} == {**current, "fingerprint": None}
+    """True when two data contexts name the same dataset folder and differ only in the file sizes or times."""
+    unstamped = {"fingerprint": None, "modified": None}
+    return isinstance(previous, dict) and {**previous, **unstamped} == {**current, **unstamped}
+
+
+def _merge_context(summary: dict, key: str):
+    """A shard's context entry as merge compares it: the data without its modification times, because the shards of
+    one torchrun job may read separate copies of the same files (one per node)."""
+    value = summary.get(key)
+    return {**value, "modified": None} if key == "data" and isinstance(value, dict) else value
 
 
 def _shard_coverage(runs) -> tuple[int, list[str]]:
@@ -479,7 +488,7 @@ def _check_merge_target(out: Path, runs, first: dict) -> None:
     if not (out / SUMMARY_FILE).exists():
         raise ResultError(f"{out}: holds result rows of an unknown run; pass another --out or delete the folder")
     previous = load_run(out).summary
-    differing = [k for k in CONTEXT_KEYS if previous.get(k) != first.get(k)]
+    differing = [k for k in CONTEXT_KEYS if _merge_context(previous, k) != _merge_context(first, k)]
     if differing or "merged_from" not in previous:
         reason = f"a run with a different {', '.join(differing)}" if differing else "a run that is not a merge"
         raise ResultError(f"{out}: holds {reason}; pass another --out or delete the folder")
@@ -516,7 +525,7 @@ def merge(shard_dirs, out: str | Path) -> Path:
         raise ResultError("merge: no shard folders given")
     first = runs[0].summary
     for run in runs[1:]:
-        differing = [k for k in CONTEXT_KEYS if run.summary.get(k) != first.get(k)]
+        differing = [k for k in CONTEXT_KEYS if _merge_context(run.summary, k) != _merge_context(first, k)]
         if differing:
             raise ResultError(f"{run.path}: differs from {runs[0].path} in {', '.join(differing)}; cannot merge")
     _, missing = _shard_coverage(runs)

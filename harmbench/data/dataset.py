@@ -17,9 +17,11 @@ class Dataset:
 
     ``refs`` are sorted so that composites sharing a real image are adjacent (the loader decodes that image once).
     ``problems`` has one line per listed-but-unusable file, ``"<path>: <problem>"``. ``fingerprint`` is a sha256 over
-    the split file(s) (iHarmony4 layout) and :func:`file_stamps` of every listed file (path relative to the root, size,
-    modification time; a ``stat`` each, nothing read): it identifies the data a result was computed on, and changes
-    when the data is regenerated or edited in place.
+    the split file(s) (iHarmony4 layout) and the path (relative to the root) and size of every listed file: it
+    identifies the data a result was computed on, and is the same on a copy of the data (another node's disk).
+    ``modified`` is a sha256 over the listed files' modification times: a resume compares it too, so data
+    regenerated or edited in place (even to the same sizes) is never mixed with rows of the old data. Both come from
+    :func:`file_stamps`, a ``stat`` per file; nothing is read.
     """
 
     name: str
@@ -29,6 +31,7 @@ class Dataset:
     refs: list[SampleRef]
     problems: list[str] = field(default_factory=list)
     fingerprint: str = ""
+    modified: str = ""
 
     def __len__(self) -> int:
         return len(self.refs)
@@ -60,14 +63,17 @@ def _extension_rank(name: str) -> tuple[int, str]:
     return IMAGE_EXTENSIONS.index(ext), name
 
 
-def file_stamps(root: Path, refs: list[SampleRef]) -> list[str]:
-    """``"<path relative to root>\t<size>\t<mtime in ns>"`` of each file the refs use, sorted, each once."""
+def file_stamps(root: Path, refs: list[SampleRef]) -> tuple[list[str], str]:
+    """``"<path relative to root>\t<size>"`` of each file the refs use (sorted, each once) for the fingerprint, and a
+    sha256 over the same files' modification times (``Dataset.modified``)."""
     paths = {path for ref in refs for path in (ref.composite_path, ref.mask_path, ref.target_path) if path is not None}
-    stamps = []
+    stamps, times = [], []
     for path in paths:
         stat = os.stat(path)
-        stamps.append(f"{Path(path).relative_to(root)}\t{stat.st_size}\t{stat.st_mtime_ns}")
-    return sorted(stamps)
+        relative = Path(path).relative_to(root)
+        stamps.append(f"{relative}\t{stat.st_size}")
+        times.append(f"{relative}\t{stat.st_mtime_ns}")
+    return sorted(stamps), sha256_text(sorted(times))
 
 
 def sha256_text(parts: list[str]) -> str:

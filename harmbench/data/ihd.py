@@ -160,8 +160,9 @@ def read_ihd(root, split: str = "test", subset: str | None = None) -> Dataset:
         raise DataError(f"{files}: none of the {listed} listed composites is usable (first: {problems[0]})")
     # Composites of one real image next to each other: the loader then decodes each real image once.
     refs.sort(key=lambda ref: (ref.subset, ref.target_path.stem, ref.mask_path.stem, ref.name))
-    for stamp in file_stamps(root, refs):  # a dataset regenerated in place changes sizes or modification times
+    stamps, modified = file_stamps(root, refs)
+    for stamp in stamps:
         digest.update(f"{stamp}\n".encode())
     dataset_name = subsets[0][0] if len(subsets) == 1 else "iHarmony4"
     return Dataset(name=dataset_name, root=root, kind="ihd", split=split, refs=refs, problems=problems,
-                   fingerprint=digest.hexdigest())
+                   fingerprint=digest.hexdigest(), modified=modified)

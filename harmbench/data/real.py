@@ -96,5 +96,6 @@ def read_real(folder) -> Dataset:
         shown = ", ".join(unmatched[:LISTED_NAMES]) + (f", ... ({len(unmatched) - LISTED_NAMES} more)"
                                                        if len(unmatched) > LISTED_NAMES else "")
         problems.append(f"{folder}: {len(unmatched)} files fit no composite/mask pair ({LAYOUTS}): {shown}")
+    stamps, modified = file_stamps(folder, refs)
     return Dataset(name=f"real:{subset}", root=folder, kind="real", split=None, refs=refs,
-                   problems=problems, fingerprint=sha256_text(file_stamps(folder, refs)))
+                   problems=problems, fingerprint=sha256_text(stamps), modified=modified)

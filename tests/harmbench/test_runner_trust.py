@@ -255,14 +255,38 @@ def test_data_regenerated_in_place_is_refused_on_resume(toy, tmp_path):
     assert len(load_run(out).rows) == 2
 
 
-def test_a_touched_file_changes_the_fingerprint(toy):
+def test_a_touched_file_changes_the_modification_stamp_not_the_fingerprint(toy):
     from harmbench.data import open_dataset
 
-    before = open_dataset(toy).fingerprint
+    before = open_dataset(toy)
     mask = toy / "masks" / "t0001_1.png"
     stat = mask.stat()
     os.utime(mask, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
-    assert open_dataset(toy).fingerprint != before
+    after = open_dataset(toy)
+    assert after.modified != before.modified and after.fingerprint == before.fingerprint
+    Image.fromarray(np.zeros((40, 56), np.uint8)).save(mask)  # another size: another fingerprint
+    assert open_dataset(toy).fingerprint != before.fingerprint
+
+
+def test_data_touched_in_place_with_the_same_bytes_is_refused_on_resume(toy, tmp_path):
+    out = evaluate("composite", 64, data=toy, out=tmp_path / "run", limit=2, progress=False)
+    composite = toy / "composite_images" / "t0002_1_1.png"
+    stat = composite.stat()
+    os.utime(composite, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
+    with pytest.raises(ResultError, match="changed since this run started"):
+        evaluate("composite", 64, data=toy, out=out, progress=False)
+
+
+def test_shards_read_from_copies_of_the_data_merge(toy, tmp_path):
+    """Two nodes of one torchrun job read their own copies of the files at the same path: the same names and sizes,
+    other modification times. Played here by touching a file between the two shards."""
+    first = evaluate("composite", 64, data=toy, shard="0/2", out=tmp_path / "shard0", progress=False)
+    mask = toy / "masks" / "t0001_1.png"
+    os.utime(mask, ns=(0, mask.stat().st_mtime_ns + 1_000_000_000))
+    second = evaluate("composite", 64, data=toy, shard="1/2", out=tmp_path / "shard1", progress=False)
+    assert load_run(first).summary["data"]["modified"] != load_run(second).summary["data"]["modified"]
+    merged = load_run(merge([first, second], tmp_path / "merged"))
+    assert merged.summary["complete"] and len(merged.rows) == 6
 
 
 def test_rows_carry_a_hash_of_the_input_files_read_once(toy, tmp_path, monkeypatch):
