@@ -38,9 +38,14 @@ def _axis_label(metric: str) -> str:
 
 
 def _panels(count: int) -> tuple[Figure, list]:
-    figure = Figure(figsize=(PANEL_SIZE[0] * count, PANEL_SIZE[1]), dpi=DPI, layout="constrained")
-    axes = figure.subplots(1, count, squeeze=False)[0]
-    return figure, list(axes)
+    """A figure with ``count`` subplots, two per row; unused cells are hidden."""
+    columns = min(count, 2)
+    rows = -(-count // columns)
+    figure = Figure(figsize=(PANEL_SIZE[0] * columns, PANEL_SIZE[1] * rows), dpi=DPI, layout="constrained")
+    axes = list(figure.subplots(rows, columns, squeeze=False).ravel())
+    for ax in axes[count:]:
+        ax.set_visible(False)
+    return figure, axes[:count]
 
 
 def _save(figure: Figure, path: Path) -> Path:
