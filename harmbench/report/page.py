@@ -100,7 +100,8 @@ def table_html(table: tables.TableData) -> str:
 def _context_html(r: ReportRun) -> str:
     record = context_record(r)
     config = record.pop("config")
-    items = "".join(f"<dt>{escape(key)}</dt><dd>{escape(str(value))}</dd>" for key, value in record.items())
+    items = "".join(f"<dt>{escape(key)}</dt><dd>{escape(json.dumps(value) if isinstance(value, dict) else str(value))}"
+                    "</dd>" for key, value in record.items())
     return (f"<details><summary>{escape(r.label)}</summary><dl class=\"context\">{items}</dl>"
             f"<pre>{escape(json.dumps(config, indent=2, default=str))}</pre></details>")
 

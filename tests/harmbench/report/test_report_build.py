@@ -100,14 +100,17 @@ def test_selections_pick_gains_losses_worst_and_a_seeded_sample(runs):
 
 
 def test_banner_for_incomparable_and_incomplete_runs(runs, tmp_path):
-    other = make_runs(tmp_path / "other", size=48, n_test=2)[0]  # another size and data
+    other, short = make_runs(tmp_path / "other", size=48, n_test=2)[:2]  # another size and data
     summary = json.loads((other / "summary.json").read_text())
     (other / "summary.json").write_text(json.dumps({**summary, "complete": False}))
-    index = build_report([*runs, other], tmp_path / "site", gallery=1, resamples=9)
+    summary = json.loads((short / "summary.json").read_text())
+    (short / "summary.json").write_text(json.dumps({**summary, "n_listed": 5}))  # says complete, lacks rows
+    index = build_report([*runs, other, short], tmp_path / "site", gallery=1, resamples=9)
     html = index.read_text()
     banner = html[html.index('class="warning"'):html.index("</div>")]
     assert "differ in data fingerprint" in banner and "differ in size" in banner
     assert "composite @48" in banner and "incomplete run" in banner
+    assert "reinhard @48" in banner and "2 rows, fewer than the 5 images" in banner
     # the gallery keeps the runs on the first run's data and says which it left out
     assert "Not in the gallery" in html and "composite @48" in html[html.index('id="gallery"'):]
 
