@@ -1,7 +1,7 @@
 """The report's image gallery: which images to show (selections), and their files.
 
-Each shown image gets the composite with the foreground outlined, every run's output and the ground truth (when the
-data has one) as JPEG thumbnails (long side :data:`THUMB_SIDE`) that link to full-resolution PNGs copied into the
+Each shown image gets the composite with the foreground outlined, the ground truth (when the data has one) and every
+run's output as JPEG thumbnails (long side :data:`THUMB_SIDE`) that link to full-resolution PNGs copied into the
 report folder (``full/``), so the folder stands alone. Composite, mask and target are re-read from the runs' data
 root and prepared exactly as the runs prepared them, so they line up pixel for pixel with the saved outputs.
 """
@@ -19,7 +19,7 @@ from harmbench.figures import outline, resize, to_uint8
 from harmbench.metrics import METRICS
 from harmbench.report.runs import ReportRun
 
-THUMB_SIDE = 384  # display size: long side in pixels
+THUMB_SIDE = 240  # display size (long side, px): composite, ground truth and three outputs fit in 1280 px
 JPEG_QUALITY = 85
 FULL_DIR, THUMBS_DIR = "full", "thumbs"
 
@@ -118,7 +118,8 @@ def _metric_lines(row: dict, metrics: list[str]) -> list[str]:
 
 def write_tiles(runs: list[ReportRun], names: list[str], metrics: list[str], out: Path) -> dict[str, list[Tile]]:
     """Thumbnails and full-resolution files of ``names`` for ``runs`` (which share data, size and resize) under
-    ``out``; the row of tiles of each name: composite (outlined), each run's output, ground truth."""
+    ``out``; the row of tiles of each name, in the order of ``harmbench figure``: composite (outlined), ground
+    truth, each run's output."""
     from harmbench.data import open_dataset
     from harmbench.data.io import SampleLoader
     from harmbench.data.resize import prepare
@@ -143,6 +144,9 @@ def write_tiles(runs: list[ReportRun], names: list[str], metrics: list[str], out
         first_row = rows[runs[0].slot][name]
         row_tiles = [Tile("input composite", thumb, full, width, height,
                           [name, f"{first_row.get('subset')} · foreground {first_row['fg_ratio']:.1%}"])]
+        if prepared.target is not None:
+            full, thumb, width, height = _write_pair(to_uint8(prepared.target), out, folder, "target")
+            row_tiles.append(Tile("ground truth", thumb, full, width, height))
         for r in runs:
             source = r.run.images_dir / f"{name}.png"
             with Image.open(source) as saved:
@@ -152,9 +156,6 @@ def write_tiles(runs: list[ReportRun], names: list[str], metrics: list[str], out
                                  f"'{name}' at {composite.shape[1]}×{composite.shape[0]}")
             full, thumb, width, height = _write_pair(output, out, folder, r.slot, full_source=source)
             row_tiles.append(Tile(r.label, thumb, full, width, height, _metric_lines(rows[r.slot][name], metrics)))
-        if prepared.target is not None:
-            full, thumb, width, height = _write_pair(to_uint8(prepared.target), out, folder, "target")
-            row_tiles.append(Tile("ground truth", thumb, full, width, height))
         tiles[name] = row_tiles
     return tiles
 

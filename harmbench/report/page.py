@@ -29,9 +29,9 @@ table.data tr.paper td { color: #777; }
 .ci { color: #666; font-size: 85%; } .mark { color: #b05000; }
 p.note { color: #555; font-size: 90%; margin: .2em 0; }
 img.plot { max-width: 100%; height: auto; border: 1px solid #eee; }
-.row { display: flex; gap: .6em; flex-wrap: wrap; margin: .8em 0 1.4em; }
-.row figure { margin: 0; } .row img { display: block; border: 1px solid #ddd; }
-.row figcaption { font-size: 85%; max-width: 384px; } .row figcaption b { display: block; }
+.row { display: flex; gap: .6em; overflow-x: auto; margin: .8em 0 1.4em; }  /* one image per row, side by side */
+.row figure { margin: 0; flex: none; } .row img { display: block; border: 1px solid #ddd; }
+.row figcaption { font-size: 85%; max-width: 240px; } .row figcaption b { display: block; }
 details { margin: .4em 0; } details summary { cursor: pointer; font-weight: 600; }
 dl.context { display: grid; grid-template-columns: max-content auto; gap: .15em 1em; }
 dl.context dt { color: #555; } dl.context dd { margin: 0; word-break: break-all; }

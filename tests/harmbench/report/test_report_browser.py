@@ -54,7 +54,7 @@ def test_report_opens_from_disk_and_links_to_full_resolution(browser, tmp_path):
     broken = page.evaluate("Array.from(document.images).filter(i => !(i.complete && i.naturalWidth > 0)).length")
     assert broken == 0
 
-    tile = page.locator(".row a").nth(1)  # the first run's output of the first gallery image
+    tile = page.locator('.row a[href$="/r0.png"]').first  # the first run's output of the first gallery image
     target = tile.get_attribute("href")
     assert target.startswith("full/") and target.endswith(".png")
     tile.scroll_into_view_if_needed()
@@ -62,6 +62,6 @@ def test_report_opens_from_disk_and_links_to_full_resolution(browser, tmp_path):
     page.wait_for_load_state("load")
     assert page.url == (index.parent / target).as_uri()
     size = page.evaluate("[document.images[0].naturalWidth, document.images[0].naturalHeight]")
-    assert size == [400, 400]  # the full-resolution output, not the 384 px thumbnail
+    assert size == [400, 400]  # the full-resolution output, not the 240 px thumbnail
     assert problems == []
     page.close()
