@@ -62,26 +62,29 @@ def _better_by(metric: str, a: float, b: float) -> float:
 
 def select(runs: list[ReportRun], pairs: list[tuple[ReportRun, ReportRun]], metric: str, count: int,
            seed: int) -> list[Selection]:
-    """The gallery's selections over the images every run in ``runs`` saved and scored (finite ``metric``): per
-    pair, the ``count`` largest gains of A over B and the largest losses (images where A is strictly better, or
-    strictly worse); the worst overall (mean of ``metric`` over the runs, worst first); a seeded random sample."""
-    values = {r.slot: r.values(metric) for r in runs}
-    names = sorted(set.intersection(*(_saved(r) & set(values[r.slot]) for r in runs)))
-    if not names:
+    """The gallery's selections among the images every run in ``runs`` saved: per pair, the ``count`` largest
+    gains of A over B and the largest losses (images where A is strictly better, or strictly worse, in ``metric``);
+    the worst overall (mean of ``metric`` over the runs, worst first); a seeded random sample. The ranked
+    selections need a finite ``metric`` from every run (data without ground truth has none: only the sample)."""
+    saved = sorted(set.intersection(*(_saved(r) & set(r.run.rows_by_name()) for r in runs)))
+    if not saved:
         return []
+    values = {r.slot: r.values(metric) for r in runs}
+    names = [n for n in saved if all(n in values[r.slot] for r in runs)]
     label = METRICS[metric].label
     selections = []
-    for a, b in pairs:
-        margin = {n: _better_by(metric, values[a.slot][n], values[b.slot][n]) for n in names}
-        gains = sorted((n for n in names if margin[n] > 0), key=lambda n: -margin[n])
-        losses = sorted((n for n in names if margin[n] < 0), key=lambda n: margin[n])
-        selections += [Selection(f"Largest gains of {a.label} over {b.label} ({label})", gains[:count]),
-                       Selection(f"Largest losses of {a.label} against {b.label} ({label})", losses[:count])]
-    mean = {n: float(np.mean([values[r.slot][n] for r in runs])) for n in names}
-    worst = sorted(names, key=lambda n: mean[n] if METRICS[metric].higher_is_better else -mean[n])
-    selections.append(Selection(f"Worst overall ({label}, mean over the runs)", worst[:count]))
-    picked = np.random.default_rng(seed).choice(len(names), size=min(count, len(names)), replace=False)
-    selections.append(Selection(f"Random sample (seed {seed})", [names[i] for i in sorted(picked)]))
+    if names:
+        for a, b in pairs:
+            margin = {n: _better_by(metric, values[a.slot][n], values[b.slot][n]) for n in names}
+            gains = sorted((n for n in names if margin[n] > 0), key=lambda n: -margin[n])
+            losses = sorted((n for n in names if margin[n] < 0), key=lambda n: margin[n])
+            selections += [Selection(f"Largest gains of {a.label} over {b.label} ({label})", gains[:count]),
+                           Selection(f"Largest losses of {a.label} against {b.label} ({label})", losses[:count])]
+        mean = {n: float(np.mean([values[r.slot][n] for r in runs])) for n in names}
+        worst = sorted(names, key=lambda n: mean[n] if METRICS[metric].higher_is_better else -mean[n])
+        selections.append(Selection(f"Worst overall ({label}, mean over the runs)", worst[:count]))
+    picked = np.random.default_rng(seed).choice(len(saved), size=min(count, len(saved)), replace=False)
+    selections.append(Selection(f"Random sample (seed {seed})", [saved[i] for i in sorted(picked)]))
     return selections
 
 
@@ -184,8 +187,11 @@ def build_gallery(runs: list[ReportRun], pairs: list[tuple[ReportRun, ReportRun]
                       for a, b in pairs if (a, b) not in shown_pairs]
     gallery.selections = select(shown, shown_pairs, metric, count, seed)
     if not gallery.selections:
-        gallery.notes.append(f"No gallery: the runs share no saved image with a finite {METRICS[metric].label}.")
+        gallery.notes.append("No gallery: the runs share no saved image.")
         return gallery
+    if len(gallery.selections) == 1:
+        gallery.notes.append(f"Only a random sample: no image has a {METRICS[metric].label} from every run (data "
+                             "without ground truth?).")
     names = list(dict.fromkeys(n for s in gallery.selections for n in s.names))
     gallery.tiles = write_tiles(shown, names, metrics, out)
     return gallery

@@ -122,6 +122,29 @@ def test_runs_without_saved_images_get_a_note_not_a_gallery(tmp_path):
     assert not (tmp_path / "site" / "thumbs").exists()
 
 
+def test_data_without_ground_truth_gets_a_random_sample_and_no_target_tile(tmp_path):
+    import numpy as np
+
+    from harmbench.runner import evaluate
+
+    data = tmp_path / "real"
+    data.mkdir()
+    rng = np.random.default_rng(0)
+    mask = np.zeros((40, 48), np.uint8)
+    mask[8:24, 10:30] = 255
+    for k in range(3):
+        Image.fromarray(rng.integers(0, 256, (40, 48, 3), dtype=np.uint8)).save(data / f"{k}.png")
+        Image.fromarray(mask).save(data / f"{k}_mask.png")
+    runs = [evaluate(method, 48, data=data, save_images=True, out=tmp_path / method, progress=False, workers=0)
+            for method in ("composite", "reinhard")]
+    index = build_report(runs, tmp_path / "site", pairs=["reinhard,composite"], gallery=2, resamples=9)
+    html = index.read_text()
+    gallery = html[html.index('id="gallery"'):html.index('id="runs"')]
+    assert "Random sample (seed 0)" in gallery and "Worst overall" not in gallery and "Largest gains" not in gallery
+    assert gallery.count('class="row"') == 2 and "<b>ground truth</b>" not in gallery and "target.jpg" not in gallery
+    assert "Only a random sample" in gallery
+
+
 def test_efficiency_table_from_profile_records(runs, tmp_path):
     record = {"kind": "profile", "method": "reinhard", "size": 64, "device": "cpu", "device_name": "test cpu",
               "time_ms": {"median": 2.5}, "paper_memory_mb": 3.0, "paper_gflops": 0.01, "gmacs": 0.02,
