@@ -81,7 +81,7 @@ def build_report(run_dirs, out: str | Path, pairs: list[str] = (), gallery: int 
         edges = ", ".join(f"{edge:.0%}" for edge in FG_BIN_EDGES[1:-1])
         page.plots.append(Plot("Metric vs foreground ratio", f"{PLOTS_DIR}/fg_ratio.png",
                                f"Mean over the images of each foreground-ratio bin (edges {edges}), at the bin's "
-                               f"mean ratio; bars: {settings.describe()}."))
+                               f"mean ratio; bars: {settings.describe()} (none for a bin of one image)."))
         for index, (a, b) in enumerate(chosen_pairs):
             name = f"pair{index}.png"
             pair_scatter(a, b, metrics, plots / name)

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import numpy as np
 from matplotlib.figure import Figure
+from matplotlib.ticker import FuncFormatter, SymmetricalLogLocator
 
 from harmbench.metrics import METRICS
 from harmbench.report.runs import ReportRun
@@ -28,8 +29,13 @@ def log_scaled(metric: str) -> bool:
 
 
 def _set_scale(ax, metric: str, axis: str = "y") -> None:
+    """Log axis for squared errors, labelled at 1, 2 and 5 of each decade (plain numbers), so even a range within
+    one decade has labels."""
     if log_scaled(metric):
         (ax.set_yscale if axis == "y" else ax.set_xscale)("symlog", linthresh=1.0)
+        target = ax.yaxis if axis == "y" else ax.xaxis
+        target.set_major_locator(SymmetricalLogLocator(base=10, linthresh=1.0, subs=(1, 2, 5)))
+        target.set_major_formatter(FuncFormatter(lambda value, _: f"{value:g}"))
 
 
 def _axis_label(metric: str) -> str:
