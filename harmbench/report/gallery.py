@@ -94,10 +94,11 @@ def _thumb_size(height: int, width: int) -> tuple[int, int]:
     return max(1, round(width * scale)), max(1, round(height * scale))
 
 
-def _write_pair(image: np.ndarray, out: Path, folder: str, stem: str, thumb_mask: np.ndarray | None = None,
+def _write_pair(image: np.ndarray, out: Path, folder: str, stem: str, outline_mask: np.ndarray | None = None,
                 full_source: Path | None = None) -> tuple[str, str, int, int]:
-    """Write the full-resolution PNG (copied from ``full_source`` when given) and the JPEG thumbnail of ``image``
-    (outlined with ``thumb_mask`` when given); returns their paths relative to ``out`` and the thumbnail size."""
+    """Write the full-resolution PNG of ``image`` (or a copy of ``full_source``) and its JPEG thumbnail, both with
+    the contour of ``outline_mask`` drawn at their own resolution when given; returns their paths relative to
+    ``out`` and the thumbnail size."""
     full = f"{FULL_DIR}/{folder}/{stem}.png"
     thumb = f"{THUMBS_DIR}/{folder}/{stem}.jpg"
     for relative in (full, thumb):
@@ -105,11 +106,12 @@ def _write_pair(image: np.ndarray, out: Path, folder: str, stem: str, thumb_mask
     if full_source is not None:
         shutil.copyfile(full_source, out / full)
     else:
-        Image.fromarray(image).save(out / full, compress_level=6)
+        shown = image if outline_mask is None else outline(image, outline_mask)
+        Image.fromarray(shown).save(out / full, compress_level=6)
     size = _thumb_size(*image.shape[:2])
     small = resize(image, size)
-    if thumb_mask is not None:
-        small = outline(small, resize(thumb_mask, size))
+    if outline_mask is not None:
+        small = outline(small, resize(outline_mask, size))
     Image.fromarray(small).save(out / thumb, quality=JPEG_QUALITY, optimize=True)
     return full, thumb, size[0], size[1]
 
@@ -142,8 +144,7 @@ def write_tiles(runs: list[ReportRun], names: list[str], metrics: list[str], out
         prepared = prepare(loader.load(refs[name]), int(summary["size"]), summary["resize"])
         folder = f"img{index:03d}"
         composite = to_uint8(prepared.composite)
-        outlined = outline(composite, prepared.mask)
-        full, thumb, width, height = _write_pair(outlined, out, folder, "composite", thumb_mask=prepared.mask)
+        full, thumb, width, height = _write_pair(composite, out, folder, "composite", outline_mask=prepared.mask)
         first_row = rows[runs[0].slot][name]
         row_tiles = [Tile("input composite", thumb, full, width, height,
                           [name, f"{first_row.get('subset')} · foreground {first_row['fg_ratio']:.1%}"])]

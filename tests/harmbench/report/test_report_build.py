@@ -5,12 +5,14 @@ import json
 import re
 from pathlib import Path
 
+import numpy as np
 import pytest
 from PIL import Image
 from report_helpers import METHODS, make_runs, references
 from typer.testing import CliRunner
 
 from harmbench.cli import app
+from harmbench.figures import OUTLINE_COLOR
 from harmbench.report import build_report
 from harmbench.report.gallery import THUMB_SIDE, select
 from harmbench.report.runs import label_runs
@@ -50,6 +52,13 @@ def test_gallery_thumbnails_are_small_jpegs_linking_to_the_full_outputs(report, 
         with Image.open(out / thumb) as small, Image.open(out / full) as large:
             assert small.format == "JPEG" and large.format == "PNG"
             assert max(small.size) <= THUMB_SIDE
+    # the composite shows the foreground's contour (at full resolution and in the thumbnail); the target does not
+    composite, target = (np.asarray(Image.open(out / full).convert("RGB")) for _, full in links[:2])
+    assert links[0][1].endswith("composite.png") and links[1][1].endswith("target.png")
+    assert np.all(composite == OUTLINE_COLOR, axis=-1).sum() > 20
+    assert not np.all(target == OUTLINE_COLOR, axis=-1).any()
+    thumb = np.asarray(Image.open(out / links[0][0]).convert("RGB")).astype(int)
+    assert ((thumb[..., 0] > 200) & (thumb[..., 1] < 110) & (thumb[..., 2] < 110)).sum() > 10
     # each run's tile links to a byte-for-byte copy of that run's saved output
     html = report.read_text()
     name = re.search(r'data-image="([^"]+)"', html).group(1)
@@ -123,8 +132,6 @@ def test_runs_without_saved_images_get_a_note_not_a_gallery(tmp_path):
 
 
 def test_data_without_ground_truth_gets_a_random_sample_and_no_target_tile(tmp_path):
-    import numpy as np
-
     from harmbench.runner import evaluate
 
     data = tmp_path / "real"
