@@ -9,6 +9,7 @@ from harmbench.cli import (  # noqa: F401
     list_cmd,
     merge,
     profile,
+    report,
     run,
     study,
     table,

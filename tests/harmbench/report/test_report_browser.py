@@ -1,0 +1,67 @@
+"""A real browser (headless Debian Chromium driven by Playwright) opens the report from disk (file://): no console
+error and no failed request, tables and plots are visible, and clicking a gallery picture opens its full-resolution
+file.
+
+Needs ``apt-get install chromium`` and ``pip install playwright``; never ``playwright install`` (that downloads a
+browser). Skips with the reason when either is missing.
+"""
+
+import shutil
+
+import pytest
+from report_helpers import make_runs
+
+from harmbench.report import build_report
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync"]
+
+sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed (pip install playwright)")
+if not shutil.which("chromium"):
+    pytest.skip("chromium is not installed (apt-get install chromium)", allow_module_level=True)
+
+
+@pytest.fixture
+def browser():
+    with sync_api.sync_playwright() as playwright:
+        try:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, timeout=30_000)
+        except sync_api.Error as exc:
+            pytest.skip(f"chromium does not start under playwright: {exc}")
+        yield browser
+        browser.close()
+
+
+def test_report_opens_from_disk_and_links_to_full_resolution(browser, tmp_path):
+    runs = make_runs(tmp_path / "runs", size=400, n_test=3)  # larger than a thumbnail
+    index = build_report(runs, tmp_path / "site", pairs=["reinhard,composite"], gallery=2, resamples=99)
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.set_default_timeout(15_000)
+    problems = []
+    page.on("console", lambda message: message.type == "error" and problems.append(message.text))
+    page.on("pageerror", lambda error: problems.append(str(error)))
+    page.on("requestfailed", lambda request: problems.append(f"failed: {request.url}"))
+
+    page.goto(index.as_uri())
+    page.wait_for_load_state("load")
+    assert page.locator("table.data").first.is_visible()
+    assert "Table 1" in page.locator("table.data caption").first.inner_text()
+    for plot in page.locator("img.plot").all():
+        plot.scroll_into_view_if_needed()
+        assert plot.is_visible()
+        assert plot.evaluate("img => img.complete && img.naturalWidth > 0")
+    broken = page.evaluate("Array.from(document.images).filter(i => !(i.complete && i.naturalWidth > 0)).length")
+    assert broken == 0
+
+    tile = page.locator('.row a[href$="/r0.png"]').first  # the first run's output of the first gallery image
+    target = tile.get_attribute("href")
+    assert target.startswith("full/") and target.endswith(".png")
+    tile.scroll_into_view_if_needed()
+    tile.click()
+    page.wait_for_load_state("load")
+    assert page.url == (index.parent / target).as_uri()
+    size = page.evaluate("[document.images[0].naturalWidth, document.images[0].naturalHeight]")
+    assert size == [400, 400]  # the full-resolution output, not the 240 px thumbnail
+    assert problems == []
+    page.close()
