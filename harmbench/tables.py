@@ -94,7 +94,7 @@ def _metric_column(metric: str, key: str | None = None, label: str | None = None
     return Column(key or metric, f"{label or info.label}{arrow}", info.higher_is_better, info.fmt)
 
 
-def _best(table: TableData) -> set[tuple[int, str]]:
+def best_cells(table: TableData) -> set[tuple[int, str]]:
     """(row index, column key) of the best of our values per directed column within each section."""
     marked = set()
     groups = defaultdict(list)
@@ -114,7 +114,7 @@ def _best(table: TableData) -> set[tuple[int, str]]:
     return marked
 
 
-def _cell(col: Column, value) -> str:
+def format_cell(col: Column, value) -> str:
     if value is None or (isinstance(value, float) and not np.isfinite(value)):
         return "–"
     if isinstance(value, int | float) and not isinstance(value, bool):
@@ -150,7 +150,7 @@ def as_json(table: TableData) -> dict:
     raw ``values`` by column key, the run's ``context``, the images behind each mean (``n_images``) and those left out
     for a non-finite value (``excluded``), whether it is ``ranked``, the columns where it is ``best``, and with
     statistics its CI (``intervals``) and comparison with the best (``versus_best``)."""
-    best = _best(table)
+    best = best_cells(table)
     stats = table.statistics
     rows = []
     for i, row in enumerate(table.rows):
@@ -191,7 +191,7 @@ def render(table: TableData, fmt: str = "md") -> str:
     drawing, best in bold)."""
     if fmt == "json":
         return json.dumps(as_json(table), indent=2, ensure_ascii=False) + "\n"
-    best = _best(table)
+    best = best_cells(table)
     stats = table.statistics
     directed = [c for c in table.columns if c.higher_is_better is not None] if stats else []
     if fmt == "csv":
@@ -215,7 +215,7 @@ def render(table: TableData, fmt: str = "md") -> str:
     def cells(i, row, bold, interval_column=False):
         texts = []
         for col in table.columns:
-            text = _cell(col, row.get(col.key))
+            text = format_cell(col, row.get(col.key))
             if col is table.columns[0] and row.get("_source") == "paper":
                 text += " (paper)"
             texts.append((bold(text) if (i, col.key) in best else text)
@@ -274,7 +274,7 @@ def to_rich(table: TableData):
     """A rich Table (bold best values, dim paper rows, section rows)."""
     from rich.table import Table
 
-    best = _best(table)
+    best = best_cells(table)
     out = Table(title=table.title, caption="\n".join(table.notes) or None)
     for i, col in enumerate(table.columns):
         out.add_column(col.label, justify="left" if i == 0 else "right")
@@ -288,7 +288,7 @@ def to_rich(table: TableData):
         is_paper = row.get("_source") == "paper"
         texts = []
         for col in table.columns:
-            text = _cell(col, row.get(col.key))
+            text = format_cell(col, row.get(col.key))
             if col is table.columns[0] and is_paper:
                 text += " (paper)"
             if (i, col.key) in best:

@@ -60,7 +60,7 @@ class Page:
 def table_html(table: tables.TableData) -> str:
     """``table`` as an HTML ``<table>`` (sections as header rows, best values in bold, paper rows greyed) followed
     by its notes."""
-    best = tables._best(table)
+    best = tables.best_cells(table)
     stats = table.statistics
     width = len(table.columns)
     lines = [f'<table class="data"><caption>{escape(table.title)}</caption>', "<thead><tr>"
@@ -74,7 +74,7 @@ def table_html(table: tables.TableData) -> str:
         is_paper = row.get("_source") == "paper"
         cells = []
         for col in table.columns:
-            text = escape(tables._cell(col, row.get(col.key)))
+            text = escape(tables.format_cell(col, row.get(col.key)))
             if col is table.columns[0] and is_paper:
                 text += " (paper)"
             if (i, col.key) in best:

@@ -32,7 +32,7 @@ def test_quality_table_means_and_best(runs):
     by_method = {r["method"]: r for r in table.rows}
     assert by_method["composite"]["mse"] == pytest.approx(400.0)
     assert by_method["cdtnet-256"]["psnr"] == pytest.approx(38.0)
-    best = tables._best(table)
+    best = tables.best_cells(table)
     assert (1, "mse") in best and (1, "psnr") in best and (0, "mse") not in best
 
 
@@ -41,7 +41,7 @@ def test_paper_rows_are_added_and_never_ranked(runs):
     paper = [r for r in table.rows if r.get("_source") == "paper"]
     assert {"composite", "cdtnet-256", "iss2am"} <= {r["method"] for r in paper}
     assert next(r for r in paper if r["method"] == "cdtnet-256")["fmse"] == 152.13
-    assert all(table.rows[i].get("_source", "ours") == "ours" for i, _ in tables._best(table))
+    assert all(table.rows[i].get("_source", "ours") == "ours" for i, _ in tables.best_cells(table))
 
 
 @pytest.mark.parametrize("fmt", ["md", "latex", "csv", "rich"])
@@ -192,7 +192,7 @@ def test_a_limited_run_is_never_ranked_beside_a_full_run():
                                                         context_run("reinhard", [10.0, 20.0], limit=2)]))
     groups = [r["_group"] for r in table.rows]
     assert groups[0] != groups[1] and groups[1].endswith("· limit 2")
-    assert tables._best(table) == set() and not table.statistics.versus_best
+    assert tables.best_cells(table) == set() and not table.statistics.versus_best
     assert "**" not in tables.render(table, "md").split("\n", 1)[1]  # nothing bold below the title
 
 
@@ -201,7 +201,8 @@ def test_incomplete_runs_are_marked_and_not_ranked():
         [context_run("composite", [300.0, 500.0]), context_run("iss2am", [40.0, 50.0]),
          context_run("cdtnet-256", [10.0], complete=False, n_listed=2)]))
     assert labels(table)[2] == "cdtnet-256 (incomplete 1/2)"
-    assert {(1, "mse"), (1, "psnr")} <= tables._best(table) and not any(i == 2 for i, _ in tables._best(table))
+    best = tables.best_cells(table)
+    assert {(1, "mse"), (1, "psnr")} <= best and not any(i == 2 for i, _ in best)
     assert (2, "mse") in table.statistics.intervals and (2, "mse") not in table.statistics.versus_best
     assert all(v.best_row == 1 for v in table.statistics.versus_best.values())
     assert any("(incomplete n/N)" in note for note in table.notes)
@@ -224,7 +225,7 @@ def test_same_named_data_with_other_files_is_another_section():
                                   context_run("reinhard", [30.0], data={"fingerprint": "0123abcd" + "0" * 56})])
     groups = [r["_group"] for r in table.rows]
     assert groups[0] != groups[1] and {g.rsplit("· ", 1)[1] for g in groups} == {"data ffffffff…", "data 0123abcd…"}
-    assert tables._best(table) == set()
+    assert tables.best_cells(table) == set()
 
 
 def test_subset_table_paper_rows_once_in_their_own_section_after_ours_in_order():
@@ -239,7 +240,7 @@ def test_subset_table_paper_rows_once_in_their_own_section_after_ours_in_order()
     assert {r["_group"] for r in paper} == {"256 × 256 · CDTNet paper, iHarmony4 test (Table 2)"}
     assert not {r["_group"] for r in paper} & {r["_group"] for r in table.rows if r.get("_source") != "paper"}
     assert table.rows[-1]["_source"] == "paper"
-    assert tables._best(table) == {(0, "synthetic/mse"), (0, "synthetic/psnr"), (0, "All/mse"), (0, "All/psnr")}
+    assert tables.best_cells(table) == {(0, "synthetic/mse"), (0, "synthetic/psnr"), (0, "All/mse"), (0, "All/psnr")}
     assert sum(line.startswith("| *") for line in tables.render(table, "md").splitlines()) == 3
 
 
