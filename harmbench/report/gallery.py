@@ -1,13 +1,15 @@
 """The report's image gallery: which images to show (selections), and their files.
 
 Each shown image gets the composite with the foreground outlined, the ground truth (when the data has one) and every
-run's output as JPEG thumbnails (long side :data:`THUMB_SIDE`) that link to full-resolution PNGs copied into the
-report folder (``full/``), so the folder stands alone. Composite, mask and target are re-read from the runs' data
-root and prepared exactly as the runs prepared them, so they line up pixel for pixel with the saved outputs.
+run's output as JPEG thumbnails (long side :data:`THUMB_SIDE`) that link to full-resolution PNGs in the report folder
+(``full/``; runs' outputs hard-linked, copied across filesystems), so the folder stands alone. Composite, mask and
+target are re-read from the runs' data root and prepared exactly as the runs prepared them, so they line up pixel
+for pixel with the saved outputs.
 """
 
 from __future__ import annotations
 
+import os
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -96,15 +98,20 @@ def _thumb_size(height: int, width: int) -> tuple[int, int]:
 
 def _write_pair(image: np.ndarray, out: Path, folder: str, stem: str, outline_mask: np.ndarray | None = None,
                 full_source: Path | None = None) -> tuple[str, str, int, int]:
-    """Write the full-resolution PNG of ``image`` (or a copy of ``full_source``) and its JPEG thumbnail, both with
-    the contour of ``outline_mask`` drawn at their own resolution when given; returns their paths relative to
-    ``out`` and the thumbnail size."""
+    """Write the full-resolution PNG of ``image`` (or a hard link to, else a copy of, ``full_source``) and its JPEG
+    thumbnail, both with the contour of ``outline_mask`` drawn at their own resolution when given; returns their
+    paths relative to ``out`` and the thumbnail size."""
     full = f"{FULL_DIR}/{folder}/{stem}.png"
     thumb = f"{THUMBS_DIR}/{folder}/{stem}.jpg"
     for relative in (full, thumb):
         (out / relative).parent.mkdir(parents=True, exist_ok=True)
     if full_source is not None:
-        shutil.copyfile(full_source, out / full)
+        # a hard link costs no disk and keeps the folder self-contained; a copy across filesystems
+        (out / full).unlink(missing_ok=True)
+        try:
+            os.link(full_source, out / full)
+        except OSError:
+            shutil.copyfile(full_source, out / full)
     else:
         shown = image if outline_mask is None else outline(image, outline_mask)
         Image.fromarray(shown).save(out / full, compress_level=6)
