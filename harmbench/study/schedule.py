@@ -147,8 +147,11 @@ def session_plan(items: list[ScheduleItem], design: Design, seed: int, slot: int
     for index in order:
         item = items[index]
         by_pair.setdefault((min(item.left, item.right), max(item.left, item.right)), []).append(index)
-    for group in by_pair.values():
-        flipped.update(zip(group, _balanced_flips(rng, len(group)).tolist(), strict=True))
+    for (first, _), group in by_pair.items():
+        # the lower-index method goes left on half of the group; flip the stored sides where they disagree
+        first_left = _balanced_flips(rng, len(group)).tolist()
+        flipped.update((index, (items[index].left == first) != wanted)
+                       for index, wanted in zip(group, first_left, strict=True))
     screens = [Screen(index, flipped[index]) for index in order]
 
     n_repeats = round(design.repeat_share * len(order))
