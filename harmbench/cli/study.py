@@ -109,7 +109,8 @@ def score_command(
     min_catch: float = typer.Option(0.8, help="flag raters whose catch-trial accuracy is below this"),
     min_median_ms: float = typer.Option(500, help="flag raters whose median time per vote is below this"),
     max_side_share: float = typer.Option(0.8, help="flag raters who pick one side more often than this"),
-    min_consistency: float = typer.Option(0.5, help="flag raters who repeat their answer less often than this"),
+    min_consistency: float = typer.Option(0.0, help="flag raters who repeat their answer less often than this "
+                                                    "(off by default: honest raters repeat ~50 %% on close pairs)"),
     plot: Path | None = typer.Option(None, help="also draw the scores with intervals and the win-rate matrix (PNG)"),
 ) -> None:
     """Bradley–Terry scores, win-rate matrix, vote counts and rater screening."""

@@ -13,8 +13,8 @@ refit), which keeps each rater's votes together, the unit that is independent.
 
 Rater screening (:class:`Screening`, defaults documented in ``docs/study.md``): per rater, votes, catch-trial
 accuracy, repeat consistency, left share and median time per vote; a rater is *flagged* when catch accuracy is
-below 80 % (over at least 3 catch trials), the median time below 500 ms, the left share outside 20–80 % (over at
-least 10 votes) or the repeat consistency below 50 % (over at least 4 repeats). ``exclude`` ("flagged" or rater
+below 80 % with at least 2 catch trials missed, the median time below 500 ms, or the left share outside 20–80 %
+(over at least 10 votes); a repeat-consistency threshold is available but off by default (see :class:`Screening`). ``exclude`` ("flagged" or rater
 ids) removes raters before the fit, and the report says how many votes each exclusion removed.
 """
 
@@ -40,11 +40,13 @@ class Screening:
     """Thresholds below which a rater is flagged (each applies only once the rater has enough screens of its kind)."""
 
     min_catch_accuracy: float = 0.8
-    min_catch_trials: int = 3
+    min_catch_misses: int = 2  # one slip never flags (Prolific: two failed checks before a rejection)
     min_median_ms: float = 500.0
     max_side_share: float = 0.8  # left share above this, or below 1 - this, is a position habit
     min_side_votes: int = 10
-    min_consistency: float = 0.5
+    # Off by default: on a close pair an honest rater repeats the answer only p² + (1-p)² ≈ 50 % of the time, as
+    # often as a random clicker, so a handful of repeats cannot tell them apart.
+    min_consistency: float = 0.0
     min_repeats: int = 4
 
 
@@ -76,7 +78,8 @@ class RaterReport:
 def screen_rater(report: RaterReport, rules: Screening) -> list[str]:
     """The rules ``report`` breaks, in words."""
     flags = []
-    if report.catch_trials >= rules.min_catch_trials and report.catch_accuracy < rules.min_catch_accuracy:
+    misses = report.catch_trials - report.catch_correct
+    if misses >= rules.min_catch_misses and report.catch_accuracy < rules.min_catch_accuracy:
         flags.append(f"catch accuracy {report.catch_accuracy:.0%} < {rules.min_catch_accuracy:.0%}")
     if report.median_ms is not None and report.median_ms < rules.min_median_ms:
         flags.append(f"median time {report.median_ms:.0f} ms < {rules.min_median_ms:.0f} ms")

@@ -7,8 +7,17 @@ from itertools import combinations
 import numpy as np
 import pytest
 
-from harmbench.study.schedule import (CATCH, PAIR, REPEAT, Design, add_catch_items, build_schedule, quota_block,
-                                      session_length_bound, session_plan)
+from harmbench.study.schedule import (
+    CATCH,
+    PAIR,
+    REPEAT,
+    Design,
+    add_catch_items,
+    build_schedule,
+    quota_block,
+    session_length_bound,
+    session_plan,
+)
 
 
 def with_catches(items, design, n_composites):
@@ -82,7 +91,7 @@ def test_sides_balanced_within_each_rater(per_rater):
             pair = (min(item.left, item.right), max(item.left, item.right))
             on_left[(pair, left)] += 1
             shown[pair] += 1
-        for (a, b), total in shown.items():
+        for a, b in shown:
             assert abs(on_left[((a, b), a)] - on_left[((a, b), b)]) <= 1
         catches = [s.flipped for s in plan if items[s.item].kind == CATCH]
         assert abs(2 * sum(catches) - len(catches)) <= 1  # intact picture on each side half the time
