@@ -14,8 +14,9 @@ refit), which keeps each rater's votes together, the unit that is independent.
 Rater screening (:class:`Screening`, defaults documented in ``docs/study.md``): per rater, votes, catch-trial
 accuracy, repeat consistency, left share and median time per vote; a rater is *flagged* when catch accuracy is
 below 80 % with at least 2 catch trials missed, the median time below 500 ms, or the left share outside 20–80 %
-(over at least 10 votes); a repeat-consistency threshold is available but off by default (see :class:`Screening`). ``exclude`` ("flagged" or rater
-ids) removes raters before the fit, and the report says how many votes each exclusion removed.
+(over at least 10 votes); a repeat-consistency threshold is available but off by default (see :class:`Screening`).
+``exclude`` ("flagged" or rater ids) removes raters before the fit, and the report says how many votes each
+exclusion removed.
 """
 
 from __future__ import annotations
