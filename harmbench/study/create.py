@@ -115,12 +115,12 @@ def fingerprint(*arrays: np.ndarray) -> str:
 
 def background_mismatch(output: np.ndarray, composite: np.ndarray, mask: np.ndarray) -> float:
     """Median absolute difference (0-255 levels) between ``output`` and ``composite`` over the background, both
-    reduced to 64 x 64 so that detail a method may change (noise, sharpening) does not count. An output of this
+    reduced to 16 x 16 so that detail a method or a resampler may change (noise, sharpening) does not count. An output of this
     composite scores a few levels at most; an output of a different picture scores tens."""
     def small(picture):
-        return np.asarray(Image.fromarray(picture).resize((64, 64), Image.Resampling.BOX), dtype=np.float32)
+        return np.asarray(Image.fromarray(picture).resize((16, 16), Image.Resampling.BOX), dtype=np.float32)
 
-    background = resize(np.asarray(mask, dtype=np.float32), (64, 64)) < 0.05
+    background = resize(np.asarray(mask, dtype=np.float32), (16, 16)) < 0.05
     if not background.any():
         return 0.0
     return float(np.median(np.abs(small(output) - small(composite))[background]))
@@ -235,8 +235,10 @@ def create_study(out: str | Path, composites: str | Path | None, methods: list[s
             mask = resize(np.asarray(prepared.mask, dtype=np.float32).reshape(prepared.mask.shape[:2]), dims)
             composite_rows.append((ref.name, store(hint_picture(mask)),
                                    fingerprint(sample.composite, to_uint8(sample.mask * 255))))
-            intact = sample.target if sample.target is not None else sample.composite
-            catch_sources.append((resize(intact, dims), mask))
+            # through the contestants' own pipeline (squash to size, back to the aspect), so that sharpness does
+            # not tell a catch screen apart
+            intact = prepared.target if prepared.target is not None else prepared.composite
+            catch_sources.append((resize(to_uint8(intact), dims), mask))
             composite_t, mask_t = to_tensors(prepared)
             for m, contestant in enumerate(contestants):
                 if contestant.run is not None:

@@ -144,6 +144,7 @@ class StudyDB:
                 rows = conn.execute("SELECT name, hint_image, fingerprint FROM composites ORDER BY id").fetchall()
                 self.composites = [r[0] for r in rows]
                 self.hint_images = [r[1] for r in rows]
+                self.composite_fingerprints = {r[0]: r[2] for r in rows}
                 self.outputs = {(c - 1, m - 1): i for c, m, i in conn.execute(
                     "SELECT composite_id, method_id, image_id FROM outputs")}
                 minus_one = lambda v: None if v is None else v - 1  # noqa: E731

@@ -74,10 +74,11 @@ def live_server(db_path: Path, **options):
         sock.close()
 
 
-def make_real_folder(root: Path, shapes=((60, 80), (90, 60))) -> Path:
-    """Composite + mask pairs named like the real-composite fixture (``1.jpg`` + ``1_mask.png``)."""
+def make_real_folder(root: Path, shapes=((60, 80), (90, 60)), seed: int = 0) -> Path:
+    """Composite + mask pairs named like the real-composite fixture (``1.jpg`` + ``1_mask.png``); ``seed`` changes
+    the pictures, not the names."""
     root.mkdir(parents=True, exist_ok=True)
-    rng = np.random.default_rng(0)
+    rng = np.random.default_rng(seed)
     for k, (h, w) in enumerate(shapes, 1):
         image = rng.integers(0, 256, (h, w, 3), dtype=np.uint8)
         image[h // 4: 3 * h // 4, w // 4: 3 * w // 4] //= 3  # a darker pasted object
@@ -89,10 +90,15 @@ def make_real_folder(root: Path, shapes=((60, 80), (90, 60))) -> Path:
 
 
 def make_run(root: Path, method: str, names: list[str], size: int, data_root: Path) -> Path:
-    """A minimal `harmbench run --save-images` folder: summary.json + images/<name>.png at size x size."""
+    """A minimal `harmbench run --save-images` folder: summary.json + images/<name>.png at size x size, made from
+    the composites of ``data_root`` (squashed to size, background kept, foreground painted (10 k, 200, 30))."""
     (root / "images").mkdir(parents=True)
     for k, name in enumerate(names):
-        Image.new("RGB", (size, size), (10 * k, 200, 30)).save(root / "images" / f"{name}.png")
+        composite = np.asarray(Image.open(data_root / f"{name}.png").convert("RGB").resize((size, size)))
+        mask = np.asarray(Image.open(data_root / f"{name}_mask.png").resize((size, size))) > 127
+        output = composite.copy()
+        output[mask] = (10 * k, 200, 30)
+        Image.fromarray(output).save(root / "images" / f"{name}.png")
     summary = {"method": method, "size": size, "resize": "squash",
                "data": {"name": "real", "root": str(data_root), "kind": "real", "split": None, "subset": None}}
     (root / "summary.json").write_text(json.dumps(summary))
