@@ -115,8 +115,8 @@ def fingerprint(*arrays: np.ndarray) -> str:
 
 def background_mismatch(output: np.ndarray, composite: np.ndarray, mask: np.ndarray) -> float:
     """Median absolute difference (0-255 levels) between ``output`` and ``composite`` over the background, both
-    reduced to 16 x 16 so that detail a method or a resampler may change (noise, sharpening) does not count. An output of this
-    composite scores a few levels at most; an output of a different picture scores tens."""
+    reduced to 16 x 16 so that detail a method or a resampler may change (noise, sharpening) does not count. An
+    output of this composite scores a few levels at most; an output of a different picture scores tens."""
     def small(picture):
         return np.asarray(Image.fromarray(picture).resize((16, 16), Image.Resampling.BOX), dtype=np.float32)
 
