@@ -9,7 +9,6 @@ import httpx
 import pytest
 from study_helpers import live_server, make_study
 
-
 CLIENTS, VOTES, RESENT = 20, 50, 5
 
 
