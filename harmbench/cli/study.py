@@ -91,7 +91,10 @@ def serve_command(
     if host not in ("127.0.0.1", "localhost", "::1"):
         err_console.print(f"[yellow]warning:[/] listening on {host}: anyone who can reach this machine can open the "
                           "study and vote (there are no passwords)")
-    err_console.print(f"{len(study.items)} pairs, {len(study.methods)} methods; open http://{host}:{port}/ "
+    quota = study.design.per_rater
+    err_console.print(f"study {study.study_id}: {len(study.composites)} composites, {len(study.methods)} methods, "
+                      f"{'all' if quota is None else quota} pairs per rater; open http://{host}:{port}/ "
+                      f"(platforms: http://{host}:{port}/?{pid_param}=...) "
                       "(Ctrl+C stops; votes are saved as they come)")
     serve(db, host=host, port=port, pid_param=pid_param, consent=consent, completion_code=completion_code,
           completion_url=completion_url)
