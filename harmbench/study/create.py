@@ -130,7 +130,7 @@ def hint_picture(mask: np.ndarray) -> np.ndarray:
     """The mask hint: the foreground's outline on a neutral grey silhouette. It shows where the pasted object is
     without showing any contestant's pixels (an outlined composite would equal the composite contestant)."""
     inside = mask > 0.5
-    grey = np.where(inside, 150, 110).astype(np.uint8)
+    grey = np.where(inside, 165, 105).astype(np.uint8)
     return outline(np.repeat(grey[..., None], 3, axis=2), mask)
 
 
