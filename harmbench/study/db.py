@@ -1,10 +1,12 @@
 """The study file: one SQLite database (WAL mode) next to a folder of images (``study.sqlite`` -> ``study_files/``).
 
-Tables: ``meta`` (key/value context), ``methods``, ``images`` (file names relative to the image folder; the server
-only serves files listed here, by id), ``composites`` (with the reference image shown above each pair),
-``outputs`` (the image of each method on each composite), ``items`` (the schedule, see
-:mod:`harmbench.study.schedule`), ``raters`` and ``votes``. A vote is unique per (rater, item): the first answer is
-kept and a repeated submission changes nothing, so a double click or a resent form is harmless.
+Tables: ``meta`` (key/value context: the random ``study_id``, the design, the completion code, ...), ``methods``,
+``images`` (a display JPEG and a full PNG per picture, relative to the image folder, an opaque random ``token``
+the server shows it under, and a sha256 of the pixels), ``composites`` (with the hint image and a content
+fingerprint), ``outputs`` (the image of each method on each composite), ``items`` (pairs, repeats and catch
+trials, see :mod:`harmbench.study.schedule`), ``raters`` (anonymous ``key`` or platform ``pid``, optional display
+``name``, ``slot`` for the quota, consent time) and ``votes``. A vote is unique per (rater, item): the first answer
+is kept and a repeated submission changes nothing, so a double click or a resent form is harmless.
 
 Every call opens its own short-lived connection, so one :class:`StudyDB` can be shared by the server's threads.
 """
