@@ -185,6 +185,8 @@ def create_study(out: str | Path, composites: str | Path | None, methods: list[s
     dataset = open_dataset(composites, split="test")
     if not dataset.refs:
         raise DataError(f"{composites}: no composites found")
+    for problem in dataset.problems:  # listed files that make no composite (e.g. a composite without its mask)
+        console.print(f"  skipped: {problem}", highlight=False, soft_wrap=True)
     for contestant in contestants:
         if contestant.run is not None:
             run_size = contestant.run.summary.get("size")
@@ -243,7 +245,7 @@ def create_study(out: str | Path, composites: str | Path | None, methods: list[s
             for m, contestant in enumerate(contestants):
                 if contestant.run is not None:
                     picture = contestant.run.output(ref.name)
-                    _check_run_output(contestant, ref.name, picture, sample, dataset.fingerprint, prepare)
+                    _check_run_output(contestant, ref.name, picture, sample, dataset.fingerprint)
                 else:
                     result = harmonize(contestant.model, composite_t.to(device), mask_t.to(device))
                     picture = to_uint8(result[0].permute(1, 2, 0).cpu().numpy())
@@ -266,7 +268,8 @@ def create_study(out: str | Path, composites: str | Path | None, methods: list[s
             "created": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
             "harmbench_version": __version__,
             "composites": {"path": str(dataset.root), "name": dataset.name, "kind": dataset.kind,
-                           "fingerprint": getattr(dataset, "fingerprint", None), "skipped": skipped},
+                           "fingerprint": getattr(dataset, "fingerprint", None), "skipped": skipped,
+                           "problems": list(dataset.problems)},
             "size": size,
             "display_size": display,
             "resize": "squash",
@@ -299,9 +302,10 @@ def create_study(out: str | Path, composites: str | Path | None, methods: list[s
     return StudyDB(out)
 
 
-def _check_run_output(contestant: Contestant, name: str, picture: np.ndarray, sample, data_fingerprint: str,
-                      prepare) -> None:
+def _check_run_output(contestant: Contestant, name: str, picture: np.ndarray, sample, data_fingerprint: str) -> None:
     """Refuse a saved output that was not made from this composite (same file name, another picture)."""
+    from harmbench.data.resize import prepare
+
     run = contestant.run
     if run.summary.get("data", {}).get("fingerprint") == data_fingerprint and data_fingerprint:
         return  # the run read these very files (names and sizes match the study's composite folder)

@@ -123,14 +123,20 @@ def test_runs_of_another_size_need_allow_mixed_sizes(tmp_path):
 
 
 def test_unreadable_composite_is_skipped_with_one_line(tmp_path):
-    folder = make_real_folder(tmp_path / "real", shapes=((60, 80), (90, 60), (50, 50)))
+    folder = make_real_folder(tmp_path / "real", shapes=((60, 80), (90, 60), (50, 50), (40, 40), (30, 30)))
     (folder / "2.png").write_bytes(b"not a png at all")
+    (folder / "4_mask.png").unlink()  # a composite without its mask
+    Image.new("L", (30, 30), 0).save(folder / "5_mask.png")  # an empty mask: nothing was pasted
     lines = io.StringIO()
     study = create_study(tmp_path / "s.sqlite", folder, ["reinhard", "composite"], size=32,
                          console=Console(file=lines, width=400))
-    assert study.composites == ["1", "3"] and study.meta["composites"]["skipped"] == ["2"]
-    skipped = [line for line in lines.getvalue().splitlines() if line.strip().startswith("skipped 2:")]
-    assert len(skipped) == 1 and "2.png" in skipped[0] and "Traceback" not in lines.getvalue()
+    assert study.composites == ["1", "3"] and study.meta["composites"]["skipped"] == ["2", "5"]
+    output = lines.getvalue().splitlines()
+    for name, file in (("2", "2.png"), ("5", "5_mask.png")):
+        (line,) = [line for line in output if line.strip().startswith(f"skipped {name}:")]
+        assert file in line
+    (line,) = [line for line in output if line.strip().startswith("skipped: ") and "4.png" in line]
+    assert "Traceback" not in lines.getvalue() and len(study.meta["composites"]["problems"]) == 1
 
 
 def test_fingerprints_identify_content(tmp_path):
