@@ -233,6 +233,11 @@ def test_missing_study_file(tmp_path):
     (tmp_path / "junk.sqlite").write_bytes(b"not a database at all" * 10)
     with pytest.raises(StudyError, match="not a harmbench study"):
         create_app(tmp_path / "junk.sqlite")
+    old = make_study(tmp_path / "old.sqlite")
+    with old.transaction() as conn:
+        conn.execute("UPDATE meta SET value = '1' WHERE key = 'format'")  # a study made before study ids
+    with pytest.raises(StudyError, match="study format 1, this harmbench reads 2"):
+        create_app(old.path)
 
 
 def test_rater_session_follows_the_id_across_copies(tmp_path):
