@@ -109,11 +109,13 @@ def score_command(
     seed: int = typer.Option(0, help="bootstrap seed"),
     human_only: bool = typer.Option(False, "--human-only", help="ignore simulated raters"),
     exclude: str | None = typer.Option(None, help="leave raters out: 'flagged' or comma-separated rater ids"),
-    min_catch: float = typer.Option(0.8, help="flag raters whose catch-trial accuracy is below this"),
+    min_catch: float = typer.Option(0.8, help="flag raters whose catch-trial accuracy is below this "
+                                              "(once they missed 2)"),
     min_median_ms: float = typer.Option(500, help="flag raters whose median time per vote is below this"),
     max_side_share: float = typer.Option(0.8, help="flag raters who pick one side more often than this"),
     min_consistency: float = typer.Option(0.0, help="flag raters who repeat their answer less often than this "
-                                                    "(off by default: honest raters repeat ~50 %% on close pairs)"),
+                                                    "(off by default: on close pairs honest raters repeat "
+                                                    "only about half the time)"),
     plot: Path | None = typer.Option(None, help="also draw the scores with intervals and the win-rate matrix (PNG)"),
 ) -> None:
     """Bradley–Terry scores, win-rate matrix, vote counts and rater screening."""
