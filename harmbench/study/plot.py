@@ -61,7 +61,8 @@ def plot_scores(scores: StudyScores, out: str | Path) -> Path:
 
     # left panel: scores with intervals
     x0, y0 = MARGIN + LABEL, MARGIN + 40
-    draw.text((MARGIN, MARGIN), "Bradley–Terry score (95 % CI over raters)", fill="black", font=title)
+    # ASCII hyphen: Pillow's default font has no en dash
+    draw.text((MARGIN, MARGIN), "Bradley-Terry score (95 % CI over raters)", fill="black", font=title)
 
     def x_of(value: float) -> float:
         return x0 + (value - lo) / (hi - lo) * PANEL
