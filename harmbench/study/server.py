@@ -73,7 +73,8 @@ def create_app(db_path: str | Path, *, pid_param: str = DEFAULT_PID_PARAM, conse
 
     def start_page_response(request: Request, pid: str | None, error: str | None = None, status: int = 200):
         token = request.cookies.get(COOKIE)
-        rater = study.rater_by_token(token) if token else None
+        # a participant sent by a platform starts as that participant, never as whoever used this browser before
+        rater = study.rater_by_token(token) if token and not pid else None
         done = study.next_screens(rater)[1] if rater else 0
         context = {"rater": rater, "done": done, "total": len(study.plan(rater)) if rater else None, "pid": pid,
                    "consent": consent_html, "error": error}

@@ -88,6 +88,10 @@ def test_platform_participant_id_enters_and_resumes(study):
     assert again.status_code == 303 and again.headers["location"] == f"/rate/{token}"
     assert start(fresh, "", pid="W123") == token  # posting the form again resumes too
     assert fresh.get("/?PROLIFIC_PID=W123").status_code == 200  # another parameter name is not read
+    start(fresh, "")  # an anonymous rater in this browser (cookie) ...
+    assert 'id="continue"' in fresh.get("/").text
+    page = fresh.get("/?workerId=W999")  # ... is not offered to a new platform participant
+    assert page.status_code == 200 and 'id="continue"' not in page.text and 'value="W999"' in page.text
 
 
 def test_custom_consent_page(study, tmp_path):
