@@ -208,8 +208,11 @@ def create_study(out: str | Path, composites: str | Path | None, methods: list[s
     images: list[StoredImage] = []
     composite_rows: list[tuple[str, int, str]] = []
     outputs: dict[tuple[int, int], int] = {}
-    catch_sources: list[tuple[np.ndarray, np.ndarray]] = []  # per kept composite: (intact picture, mask) at dims
+    pool: list[tuple[int, int, int]] = []  # catch trials: (composite, intact image, degraded image)
     skipped: list[str] = []
+    n_refs = len(dataset.refs)
+    # catch pool sized for the longest session if every composite is readable (made as we go: no picture is kept)
+    pool_size = session_length_bound(n_refs * len(contestants) * (len(contestants) - 1) // 2, design)[1]
 
     def store(picture: np.ndarray) -> int:
         image_id = len(images) + 1
@@ -239,8 +242,10 @@ def create_study(out: str | Path, composites: str | Path | None, methods: list[s
                                    fingerprint(sample.composite, to_uint8(sample.mask * 255))))
             # through the contestants' own pipeline (squash to size, back to the aspect), so that sharpness does
             # not tell a catch screen apart
-            intact = prepared.target if prepared.target is not None else prepared.composite
-            catch_sources.append((resize(to_uint8(intact), dims), mask))
+            intact = resize(to_uint8(prepared.target if prepared.target is not None else prepared.composite), dims)
+            variants = len(range(c, pool_size, n_refs))  # catch k is composite k % n, colour cast k // n
+            intact_id = store(intact) if variants else None
+            pool += [(c, intact_id, store(degrade(intact, mask, variant))) for variant in range(variants)]
             composite_t, mask_t = to_tensors(prepared)
             for m, contestant in enumerate(contestants):
                 if contestant.run is not None:
@@ -257,11 +262,6 @@ def create_study(out: str | Path, composites: str | Path | None, methods: list[s
         items = build_schedule(len(composite_rows), len(contestants), seed=seed)
         n_pairs = sum(i.kind == PAIR for i in items)
         repeats, catches = session_length_bound(n_pairs, design)
-        pool = []
-        for k in range(catches):
-            c = k % len(catch_sources)
-            picture, mask = catch_sources[c]
-            pool.append((c, store(picture), store(degrade(picture, mask, k // len(catch_sources)))))
         items = add_catch_items(items, pool)
 
         meta = {
