@@ -6,10 +6,17 @@ of 1 means odds of e = 2.72 : 1. ``alpha`` > 0 regularises the fit (``choix`` ad
 rate of its Markov chain); without it a method that never loses has no finite maximum-likelihood score and choix
 fails, so alpha is always set and reported.
 
-Only votes on base items enter the fit, so every method pair is weighted equally; votes on repeated items serve
-the consistency check (does a rater pick the same method when a pair comes back with the sides swapped?).
-Intervals: percentile bootstrap over raters (resample raters with replacement, refit), which keeps each rater's
-votes together, the unit that is independent.
+Only votes on pair items enter the fit, so every method pair is weighted equally; votes on repeated items serve
+the consistency check (does a rater pick the same method when a pair comes back with the sides swapped?) and
+catch trials the attention check. Intervals: percentile bootstrap over raters (resample raters with replacement,
+refit), which keeps each rater's votes together, the unit that is independent.
+
+Rater screening (:class:`Screening`, defaults documented in ``docs/study.md``): per rater, votes, catch-trial
+accuracy, repeat consistency, left share and median time per vote; a rater is *flagged* when catch accuracy is
+below 80 % with at least 2 catch trials missed, the median time below 500 ms, or the left share outside 20–80 %
+(over at least 10 votes); a repeat-consistency threshold is available but off by default (see :class:`Screening`).
+``exclude`` ("flagged" or rater ids) removes raters before the fit, and the report says how many votes each
+exclusion removed.
 """
 
 from __future__ import annotations
@@ -17,14 +24,72 @@ from __future__ import annotations
 import csv
 import io
 import json
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 
 import choix
 import numpy as np
 
 from harmbench.study.db import StudyDB, StudyError
+from harmbench.study.schedule import CATCH, PAIR, REPEAT
 
 DEFAULT_ALPHA = 0.01
+FEW_RATERS = 5  # below this many raters a bootstrap over raters has too few distinct resamples to be stable
+
+
+@dataclass(frozen=True)
+class Screening:
+    """Thresholds below which a rater is flagged (each applies only once the rater has enough screens of its kind)."""
+
+    min_catch_accuracy: float = 0.8
+    min_catch_misses: int = 2  # one slip never flags (Prolific: two failed checks before a rejection)
+    min_median_ms: float = 500.0
+    max_side_share: float = 0.8  # left share above this, or below 1 - this, is a position habit
+    min_side_votes: int = 10
+    # Off by default: on a close pair an honest rater repeats the answer only p² + (1-p)² ≈ 50 % of the time, as
+    # often as a random clicker, so a handful of repeats cannot tell them apart.
+    min_consistency: float = 0.0
+    min_repeats: int = 4
+
+
+@dataclass
+class RaterReport:
+    """One rater's screening numbers."""
+
+    rater: str
+    simulated: bool
+    votes: int
+    catch_correct: int
+    catch_trials: int
+    repeats_agree: int
+    repeats: int
+    left_share: float | None
+    median_ms: float | None
+    flags: list[str]
+    excluded: bool = False
+
+    @property
+    def catch_accuracy(self) -> float | None:
+        return self.catch_correct / self.catch_trials if self.catch_trials else None
+
+    @property
+    def consistency(self) -> float | None:
+        return self.repeats_agree / self.repeats if self.repeats else None
+
+
+def screen_rater(report: RaterReport, rules: Screening) -> list[str]:
+    """The rules ``report`` breaks, in words."""
+    flags = []
+    misses = report.catch_trials - report.catch_correct
+    if misses >= rules.min_catch_misses and report.catch_accuracy < rules.min_catch_accuracy:
+        flags.append(f"catch accuracy {report.catch_accuracy:.0%} < {rules.min_catch_accuracy:.0%}")
+    if report.median_ms is not None and report.median_ms < rules.min_median_ms:
+        flags.append(f"median time {report.median_ms:.0f} ms < {rules.min_median_ms:.0f} ms")
+    if report.votes - report.catch_trials >= rules.min_side_votes and report.left_share is not None \
+            and max(report.left_share, 1 - report.left_share) > rules.max_side_share:
+        flags.append(f"left chosen {report.left_share:.0%}")
+    if report.repeats >= rules.min_repeats and report.consistency < rules.min_consistency:
+        flags.append(f"repeat consistency {report.consistency:.0%} < {rules.min_consistency:.0%}")
+    return flags
 
 
 def fit_bradley_terry(n_methods: int, pairs: list[tuple[int, int]], alpha: float = DEFAULT_ALPHA) -> np.ndarray:
@@ -78,8 +143,11 @@ class StudyScores:
     raters: int
     simulated_raters: int
     left_share: float  # fraction of votes for the left image (position bias check; 0.5 = none)
-    consistency: dict[str, tuple[int, int]]  # rater name -> (agreeing repeats, repeats answered twice)
+    consistency: dict[str, tuple[int, int]]  # rater id -> (agreeing repeats, repeats answered twice)
     warnings: list[str] = field(default_factory=list)
+    rater_reports: list[RaterReport] = field(default_factory=list)
+    screening: Screening = field(default_factory=Screening)
+    excluded: dict[str, int] = field(default_factory=dict)  # excluded rater -> votes removed
 
     @property
     def ranking(self) -> list[int]:
@@ -129,41 +197,75 @@ class StudyScores:
                              for j, b in enumerate(self.methods) if i != j} for i, a in enumerate(self.methods)},
             "consistency": {"agree": agree, "checks": checks, "rate": agree / checks if checks else None,
                             "per_rater": per_rater},
+            "screening": {"thresholds": asdict(self.screening),
+                          "raters": [{**asdict(r), "catch_accuracy": r.catch_accuracy,
+                                      "consistency": r.consistency} for r in self.rater_reports],
+                          "excluded": self.excluded, "votes_removed": sum(self.excluded.values())},
             "warnings": self.warnings,
         }
 
 
+def rater_reports(study: StudyDB, records: list, rules: Screening) -> list[RaterReport]:
+    """Screening numbers of every rater with at least one vote in ``records``."""
+    by_rater: dict[int, list] = {}
+    for record in records:
+        by_rater.setdefault(record.rater, []).append(record)
+    reports = []
+    for votes in by_rater.values():
+        answers = {v.item: v.winner for v in votes}
+        catch = [v.correct for v in votes if study.items[v.item].kind == CATCH]
+        checks = [(answers[study.items[v.item].repeat_of], v.winner) for v in votes
+                  if study.items[v.item].kind == REPEAT and study.items[v.item].repeat_of in answers]
+        sides = [v.side == "left" for v in votes if study.items[v.item].kind != CATCH]
+        times = [v.elapsed_ms for v in votes if v.elapsed_ms is not None]
+        report = RaterReport(votes[0].rater_key, votes[0].simulated, len(votes), sum(catch), len(catch),
+                             sum(a == b for a, b in checks), len(checks),
+                             float(np.mean(sides)) if sides else None,
+                             float(np.median(times)) if times else None, [])
+        report.flags = screen_rater(report, rules)
+        reports.append(report)
+    return reports
+
+
 def score_study(study: StudyDB, alpha: float = DEFAULT_ALPHA, bootstrap: int = 1000, seed: int = 0,
-                include_simulated: bool = True) -> StudyScores:
-    """Fit, bootstrap and check the study's votes; see the module docstring."""
+                include_simulated: bool = True, screening: Screening | None = None,
+                exclude: str | list[str] | None = None) -> StudyScores:
+    """Screen raters, fit, bootstrap and check the study's votes; see the module docstring. ``exclude``:
+    ``"flagged"`` or a list of rater ids to leave out of everything but the screening table."""
     _check_alpha(alpha)
+    rules = screening or Screening()
     n = len(study.methods)
-    records = [r for r in study.vote_records() if include_simulated or not r[1]]
+    records = [r for r in study.vote_records() if include_simulated or not r.simulated]
+    reports = rater_reports(study, records, rules)
+    if exclude == "flagged":
+        leave_out = {r.rater for r in reports if r.flags}
+    else:
+        leave_out = set(exclude or [])
+        unknown = sorted(leave_out - {r.rater for r in reports})
+        if unknown:
+            raise StudyError(f"--exclude: no rater '{unknown[0]}' has votes in {study.path}")
+    for report in reports:
+        report.excluded = report.rater in leave_out
+    excluded = {r.rater: r.votes for r in reports if r.excluded}
+    records = [r for r in records if r.rater_key not in leave_out]
+
     per_rater_wins: dict[int, np.ndarray] = {}
-    answers: dict[tuple[int, int], int] = {}  # (rater, item) -> winner
-    pairs, repeat_votes, left_votes = [], 0, 0
-    for rater, _, item_index, winner, side in records:
-        item = study.items[item_index]
-        loser = item.right if winner == item.left else item.left
-        answers[(rater, item_index)] = winner
-        left_votes += side == "left"
-        if item.repeat_of is not None:
+    pairs, repeat_votes, left_votes, side_votes = [], 0, 0, 0
+    for record in records:
+        item = study.items[record.item]
+        if item.kind == CATCH:
+            continue
+        side_votes += 1
+        left_votes += record.side == "left"
+        if item.kind != PAIR:
             repeat_votes += 1
             continue
-        pairs.append((winner, loser))
-        per_rater_wins.setdefault(rater, np.zeros((n, n)))[winner, loser] += 1
+        loser = item.right if record.winner == item.left else item.left
+        pairs.append((record.winner, loser))
+        per_rater_wins.setdefault(record.rater, np.zeros((n, n)))[record.winner, loser] += 1
 
-    names = {r.id: r.name for r in study.raters()}
-    simulated = {r.id for r in study.raters() if r.simulated}
-    raters = sorted({r[0] for r in records})
-    consistency = {}
-    for rater in raters:
-        checks = [(answers[(rater, item.repeat_of)], answers[(rater, item.index)]) for item in study.items
-                  if item.repeat_of is not None and (rater, item.index) in answers
-                  and (rater, item.repeat_of) in answers]
-        if checks:
-            consistency[names[rater]] = (sum(a == b for a, b in checks), len(checks))
-
+    kept = [r for r in reports if not r.excluded]
+    consistency = {r.rater: (r.repeats_agree, r.repeats) for r in kept if r.repeats}
     wins = sum(per_rater_wins.values(), np.zeros((n, n)))
     warnings = []
     if not pairs:
@@ -184,14 +286,22 @@ def score_study(study: StudyDB, alpha: float = DEFAULT_ALPHA, bootstrap: int = 1
             counts = rng.multinomial(len(stack), np.full(len(stack), 1 / len(stack)))
             draws[b] = _fit_dense(np.tensordot(counts, stack, axes=1), alpha)
         interval = np.percentile(draws, [2.5, 97.5], axis=0).T
+        if len(per_rater_wins) < FEW_RATERS:
+            warnings.append(f"only {len(per_rater_wins)} raters: intervals from a bootstrap over so few raters are "
+                            f"unstable; aim for at least {FEW_RATERS}")
     elif bootstrap > 0 and pairs:
         warnings.append("fewer than 2 raters: no bootstrap interval")
-    n_simulated = sum(r in simulated for r in raters)
+    flagged = [r for r in kept if r.flags]
+    if flagged:
+        warnings.append(f"{len(flagged)} flagged raters are in the fit ({', '.join(r.rater for r in flagged)}); "
+                        "see the screening table, --exclude flagged leaves them out")
+    n_simulated = sum(r.simulated for r in kept)
     if n_simulated:
-        warnings.append(f"{n_simulated} of {len(raters)} raters are simulated (`study simulate`)")
+        warnings.append(f"{n_simulated} of {len(kept)} raters are simulated (`study simulate`)")
     return StudyScores(list(study.methods), np.asarray(theta, dtype=float), interval, wins, alpha, bootstrap,
-                       len(pairs), repeat_votes, len(raters), n_simulated,
-                       left_votes / len(records) if records else float("nan"), consistency, warnings)
+                       len(pairs), repeat_votes, len(kept), n_simulated,
+                       left_votes / side_votes if side_votes else float("nan"), consistency, warnings,
+                       reports, rules, excluded)
 
 
 # -- rendering ----------------------------------------------------------------------------------------------------
@@ -212,7 +322,23 @@ def _footer(scores: StudyScores) -> list[str]:
              f"the fit); left image chosen {_fmt(scores.left_share * 100, 1)} % of the time",
              f"consistency: {agree}/{checks} repeated pairs answered the same way"
              + (f" ({agree / checks:.0%})" if checks else "")]
+    for rater, removed in scores.excluded.items():
+        lines.append(f"excluded {rater}: {removed} votes removed")
     return lines + [f"warning: {w}" for w in scores.warnings]
+
+
+SCREENING_COLUMNS = ("rater", "votes", "catch", "repeats", "left", "median ms", "flags")
+
+
+def _screening_rows(scores: StudyScores) -> list[tuple[str, ...]]:
+    def share(value):
+        return "–" if value is None else f"{value:.0%}"
+
+    return [(r.rater + (" (excluded)" if r.excluded else ""), str(r.votes),
+             f"{r.catch_correct}/{r.catch_trials}" if r.catch_trials else "–",
+             f"{r.repeats_agree}/{r.repeats}" if r.repeats else "–", share(r.left_share),
+             "–" if r.median_ms is None else f"{r.median_ms:.0f}", "; ".join(r.flags) or "ok")
+            for r in scores.rater_reports]
 
 
 def render_rich(scores: StudyScores, console) -> None:
@@ -235,6 +361,13 @@ def render_rich(scores: StudyScores, console) -> None:
     for i in order:
         matrix.add_row(scores.methods[i], *(_fmt(rates[i, j], 2) if i != j else "" for j in order))
     console.print(matrix)
+    if scores.rater_reports:
+        raters = Table(title="rater screening (catch = correct / catch trials, repeats = same answer / repeats)")
+        for column in SCREENING_COLUMNS:
+            raters.add_column(column, justify="left" if column in ("rater", "flags") else "right")
+        for row in _screening_rows(scores):
+            raters.add_row(*row, style="yellow" if row[-1] != "ok" else None)
+        console.print(raters)
     for line in _footer(scores):
         console.print(line, style="yellow" if line.startswith("warning") else None, highlight=False)
 
@@ -248,6 +381,10 @@ def render_markdown(scores: StudyScores) -> str:
               "| | " + " | ".join(scores.methods[j] for j in order) + " |", "|---|" + "---:|" * len(order)]
     lines += [f"| {scores.methods[i]} | " + " | ".join(_fmt(rates[i, j], 2) if i != j else "" for j in order) + " |"
               for i in order]
+    if scores.rater_reports:
+        lines += ["", "Rater screening:", "", "| " + " | ".join(SCREENING_COLUMNS) + " |",
+                  "|---|" + "---:|" * (len(SCREENING_COLUMNS) - 2) + "---|"]
+        lines += ["| " + " | ".join(row) + " |" for row in _screening_rows(scores)]
     return "\n".join(lines + [""] + [f"{line}  " for line in _footer(scores)]) + "\n"
 
 

@@ -1,8 +1,12 @@
-// Keyboard voting (left/right arrows) and the time-to-answer field. Without JavaScript the buttons still work.
+// Voting by buttons and arrow keys, the time-to-answer field, and the full-size view (click a picture or press Z;
+// both results open at 100 % and pan together; Esc closes; looking never votes). Without JavaScript the buttons
+// still work.
 document.addEventListener("DOMContentLoaded", () => {
   const form = document.getElementById("vote-form");
   if (!form) return;
-  const images = Array.from(form.querySelectorAll("img"));
+  const images = Array.from(form.querySelectorAll("img.shown"));
+  const zoom = document.getElementById("zoom");
+  const panes = [document.getElementById("pane-left"), document.getElementById("pane-right")];
   let shownAt = null;
   let sent = false;
   const markShown = () => {
@@ -12,14 +16,62 @@ document.addEventListener("DOMContentLoaded", () => {
   markShown();
 
   form.addEventListener("submit", (event) => {
-    if (sent) { event.preventDefault(); return; }  // one vote per page, however fast the clicks
+    if (sent || !zoom.hidden) { event.preventDefault(); return; }  // one vote per page; never from the zoom view
     sent = true;
     if (shownAt !== null) form.elements.elapsed_ms.value = Math.round(performance.now() - shownAt);
     if (event.submitter) event.submitter.classList.add("chosen");
   });
 
+  const openZoom = (fraction) => {
+    panes.forEach((pane, k) => {
+      const img = pane.querySelector("img");
+      if (!img.getAttribute("src")) img.src = images[k].dataset.full;  // full PNG only on demand
+    });
+    zoom.hidden = false;
+    document.body.classList.add("zooming");
+    // start where the picture was clicked (fraction of its width/height), once the full image has a size
+    const pane = panes[0];
+    const place = () => {
+      pane.scrollLeft = fraction.x * (pane.scrollWidth - pane.clientWidth);
+      pane.scrollTop = fraction.y * (pane.scrollHeight - pane.clientHeight);
+    };
+    const img = pane.querySelector("img");
+    if (img.complete) place(); else img.addEventListener("load", place, { once: true });
+    document.getElementById("zoom-close").focus();
+  };
+  const closeZoom = () => {
+    zoom.hidden = true;
+    document.body.classList.remove("zooming");
+  };
+  images.forEach((img) => {
+    img.addEventListener("click", (event) => {
+      const box = img.getBoundingClientRect();
+      openZoom({ x: (event.clientX - box.left) / box.width, y: (event.clientY - box.top) / box.height });
+    });
+    img.addEventListener("keydown", (event) => {
+      if (event.key === "Enter") { event.preventDefault(); openZoom({ x: 0.5, y: 0.5 }); }
+    });
+  });
+  document.getElementById("zoom-close").addEventListener("click", closeZoom);
+  // synchronised pan: whichever pane scrolls, the other follows to the same position
+  let syncing = false;
+  panes.forEach((pane, k) => pane.addEventListener("scroll", () => {
+    if (syncing) { syncing = false; return; }
+    const other = panes[1 - k];
+    if (other.scrollLeft !== pane.scrollLeft || other.scrollTop !== pane.scrollTop) {
+      syncing = true;
+      other.scrollLeft = pane.scrollLeft;
+      other.scrollTop = pane.scrollTop;
+    }
+  }));
+
   document.addEventListener("keydown", (event) => {
     if (event.altKey || event.ctrlKey || event.metaKey || event.repeat) return;
+    if (!zoom.hidden) {
+      if (event.key === "Escape" || event.key === "z" || event.key === "Z") { event.preventDefault(); closeZoom(); }
+      return;  // arrow keys pan the zoom view; they never vote there
+    }
+    if (event.key === "z" || event.key === "Z") { event.preventDefault(); openZoom({ x: 0.5, y: 0.5 }); return; }
     const side = { ArrowLeft: "left", ArrowRight: "right" }[event.key];
     if (!side || shownAt === null) return;  // ignore keys until both results are on screen
     event.preventDefault();

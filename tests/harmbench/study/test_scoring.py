@@ -1,5 +1,6 @@
 """Bradley–Terry scoring: recovers the true order from simulated votes, agrees with choix's own estimators,
-handles a method that never loses, warns on a disconnected graph, and measures rater consistency."""
+handles a method that never loses, warns on a disconnected graph, measures rater consistency, screens raters
+(a careless rater is flagged, and excluding it moves the scores back to the truth), draws the results figure."""
 
 import csv
 import io
@@ -8,10 +9,14 @@ import json
 import choix
 import numpy as np
 import pytest
+from PIL import Image
 from study_helpers import make_study
 
 from harmbench.study import scoring
-from harmbench.study.scoring import components, fit_bradley_terry, score_study
+from harmbench.study.db import StudyError
+from harmbench.study.plot import plot_scores
+from harmbench.study.schedule import Design
+from harmbench.study.scoring import Screening, components, fit_bradley_terry, score_study
 from harmbench.study.simulate import parse_strengths, simulate_votes
 
 
@@ -24,20 +29,70 @@ TRUE = {"composite": -1.2, "reinhard": -0.2, "histmatch": 0.3, "oracle": 1.1}
 
 
 def test_recovers_true_order_and_scale_from_simulated_votes(tmp_path):
-    study = make_study(tmp_path / "s.sqlite", n_composites=6, repeats=6)
+    study = make_study(tmp_path / "s.sqlite", n_composites=6)
     truth = parse_strengths(",".join(f"{k}={v}" for k, v in TRUE.items()), study.methods)
-    added = simulate_votes(study, truth, raters=40, votes_per_rater=len(study.items), seed=1)
-    assert added == 40 * len(study.items)
+    session = len(study.plan(study.add_rater(key="probe")))
+    added = simulate_votes(study, truth, raters=40, votes_per_rater=10_000, seed=1)
+    assert added == sum(len(study.plan(r)) for r in study.raters() if r.simulated)
     scores = score_study(study, alpha=0.01, bootstrap=200, seed=0)
     assert [study.methods[i] for i in scores.ranking] == ["oracle", "histmatch", "reinhard", "composite"]
     centred = truth - truth.mean()
-    assert np.abs(scores.theta - centred).max() < 0.25  # 1440 base votes: standard error ~0.1
+    assert np.abs(scores.theta - centred).max() < 0.25  # 1440 pair votes: standard error ~0.1
     low, high = scores.interval[:, 0], scores.interval[:, 1]
     assert np.all(low < scores.theta) and np.all(scores.theta < high)
     assert np.sum((low <= centred) & (centred <= high)) >= 3  # 95 % intervals cover the truth (allow one miss)
-    assert scores.n_votes == 40 * (len(study.items) - 6) and scores.n_repeat_votes == 40 * 6
+    assert scores.n_votes == 40 * 36 and scores.n_repeat_votes == 40 * 4 and session == 36 + 4 + 4
     assert scores.simulated_raters == 40 and any("simulated" in w for w in scores.warnings)
     assert 0.4 < scores.left_share < 0.6
+    # 95 %-accurate raters miss 2 of 4 catch trials with probability 1.4 %: rarely flagged, never for time or side
+    flagged = [r for r in scores.rater_reports if r.flags]
+    assert len(flagged) <= 2 and all(f.startswith("catch") for r in flagged for f in r.flags)
+
+
+def test_careless_rater_is_flagged_and_excluding_it_restores_the_truth(tmp_path):
+    """An always-left, 250-ms rater with a large quota drags the scores towards whatever sits on the left; the
+    screening flags it, and --exclude flagged gives back the attentive raters' scores."""
+    study = make_study(tmp_path / "s.sqlite", n_composites=6, design=Design(per_rater=18))
+    truth = parse_strengths(",".join(f"{k}={v}" for k, v in TRUE.items()), study.methods)
+    simulate_votes(study, truth, raters=6, votes_per_rater=10_000, seed=2)
+    clean = score_study(study, bootstrap=0)
+    simulate_votes(study, truth, raters=0, careless=6, votes_per_rater=10_000, seed=3)
+    polluted = score_study(study, bootstrap=0)
+    careless = [r for r in polluted.rater_reports if "careless" in r.rater]
+    assert len(careless) == 6
+    for report in careless:
+        assert report.left_share == 1.0 and report.median_ms < 500 and report.catch_trials >= 2
+        assert any("median time" in f for f in report.flags) and any("left chosen 100%" in f for f in report.flags)
+    assert not any(r.flags for r in polluted.rater_reports if "careless" not in r.rater)
+    assert any("6 flagged raters are in the fit" in w for w in polluted.warnings)
+    screened = score_study(study, bootstrap=0, exclude="flagged")
+    centred = truth - truth.mean()
+    error = lambda s: np.abs(s.theta - centred).max()  # noqa: E731
+    assert error(polluted) > error(screened) + 0.1
+    np.testing.assert_allclose(screened.theta, clean.theta)  # exactly the attentive raters' fit
+    assert screened.excluded == {r.rater: r.votes for r in careless}
+    assert all(r.excluded for r in screened.rater_reports if "careless" in r.rater)
+    named = score_study(study, bootstrap=0, exclude=[careless[0].rater])
+    assert list(named.excluded) == [careless[0].rater]
+    with pytest.raises(StudyError, match="no rater 'nobody'"):
+        score_study(study, bootstrap=0, exclude=["nobody"])
+
+
+def test_catch_accuracy_and_thresholds(study):
+    """A rater who picks the degraded picture on catch trials is flagged by catch accuracy; thresholds apply."""
+    rater = study.add_rater(key="odd")
+    for screen in study.plan(rater):
+        item = study.items[screen.item]
+        wrong = screen.flipped if item.kind == "catch" else False  # the degraded side; otherwise alternate
+        side = ("left" if wrong else "right") if item.kind == "catch" else ("left" if screen.item % 2 else "right")
+        study.record_vote(rater.id, screen.item, side, screen.flipped, elapsed_ms=3000)
+    (report,) = score_study(study, bootstrap=0).rater_reports
+    assert report.catch_trials >= 2 and report.catch_correct == 0
+    assert any(f.startswith("catch accuracy 0%") for f in report.flags)
+    (lenient,) = score_study(study, bootstrap=0, screening=Screening(min_catch_misses=99)).rater_reports
+    assert not any("catch" in f for f in lenient.flags)
+    (strict,) = score_study(study, bootstrap=0, screening=Screening(min_consistency=1.01, min_repeats=1)).rater_reports
+    assert any("repeat consistency" in f for f in strict.flags) and not any("repeat" in f for f in report.flags)
 
 
 def test_fit_matches_choix_estimators():
@@ -75,40 +130,40 @@ def test_components():
 
 
 def test_disconnected_graph_warns(study):
-    rater = study.get_or_create_rater("ann")
+    rater = study.add_rater(key="ann")
     for item in study.items:
+        if item.kind != "pair":
+            continue
         pair = {study.methods[item.left], study.methods[item.right]}
-        if pair in ({"composite", "reinhard"}, {"histmatch", "oracle"}) and item.repeat_of is None:
-            study.record_vote(rater.id, item.index, "left")
+        if pair in ({"composite", "reinhard"}, {"histmatch", "oracle"}):
+            study.record_vote(rater.id, item.index, "left", False)
     scores = score_study(study, bootstrap=0)
     assert any("disconnected" in w and "composite, reinhard" in w for w in scores.warnings)
 
 
 def test_consistency_counts_repeated_pairs(study):
     """A rater answering every repeat the same way as its original scores 100 %; one flipping them, 0 %."""
-    steady, fickle = study.get_or_create_rater("steady"), study.get_or_create_rater("fickle")
-    for item in study.items:
-        if item.repeat_of is None:
-            study.record_vote(steady.id, item.index, "left")
-            study.record_vote(fickle.id, item.index, "left")
-    for item in study.items:
-        if item.repeat_of is not None:
-            original = study.items[item.repeat_of]
-            # the repeat shows the original's left method on the right
-            study.record_vote(steady.id, item.index, "right")
-            study.record_vote(fickle.id, item.index, "left")
-            assert study.methods[item.right] == study.methods[original.left]
+    steady, fickle = study.add_rater(key="steady"), study.add_rater(key="fickle")
+    repeats = 0
+    for rater in (steady, fickle):
+        for screen in study.plan(rater):
+            item = study.items[screen.item]
+            # the repeat shows the original's left method on the right: same method = the other side
+            side = "right" if item.kind == "repeat" and rater is steady else "left"
+            study.record_vote(rater.id, screen.item, side, screen.flipped)
+            repeats += item.kind == "repeat"
+    n = repeats // 2
     scores = score_study(study, bootstrap=50)
-    assert scores.consistency == {"steady": (4, 4), "fickle": (0, 4)}
-    assert scores.agreement == (4, 8)
-    assert scores.interval is not None
+    assert n >= 1 and scores.consistency == {"steady": (n, n), "fickle": (0, n)}
+    assert scores.agreement == (n, 2 * n)
+    assert scores.interval is not None and any("only 2 raters" in w for w in scores.warnings)
 
 
 def test_no_votes_and_single_rater(study):
     scores = score_study(study, bootstrap=10)
     assert np.all(scores.theta == 0) and "no votes yet" in scores.warnings[0] and scores.interval is None
-    rater = study.get_or_create_rater("solo")
-    study.record_vote(rater.id, 0, "left")
+    rater = study.add_rater(key="solo")
+    study.record_vote(rater.id, 0, "left", False)
     scores = score_study(study, bootstrap=10)
     assert scores.interval is None and any("fewer than 2 raters" in w for w in scores.warnings)
 
@@ -124,9 +179,30 @@ def test_renderers(study):
     rows = list(csv.DictReader(io.StringIO(scoring.render_csv(scores))))
     assert [r["method"] for r in rows] == [study.methods[i] for i in scores.ranking]
     assert all(float(r["alpha"]) == 0.05 for r in rows)
+    assert "Rater screening:" in md and "| sim-0-001 |" in md
     data = json.loads(scoring.render_json(scores))
     assert data["alpha"] == 0.05 and data["votes"] == scores.n_votes and len(data["ranking"]) == 4
     assert set(data["win_rate"]["oracle"]) == {"composite", "reinhard", "histmatch"}
+    screening = data["screening"]
+    assert screening["thresholds"]["min_catch_accuracy"] == 0.8 and screening["thresholds"]["min_median_ms"] == 500
+    assert {r["rater"] for r in screening["raters"]} == {"sim-0-001", "sim-0-002", "sim-0-003"}
+    assert all({"votes", "catch_accuracy", "consistency", "left_share", "median_ms", "flags"} <= set(r)
+               for r in screening["raters"])
+
+
+def test_plot(study, tmp_path):
+    truth = parse_strengths("composite=-1,reinhard=0,histmatch=0.5,oracle=1", study.methods)
+    simulate_votes(study, truth, raters=4, votes_per_rater=20, seed=0)
+    scores = score_study(study, bootstrap=20)
+    out = plot_scores(scores, tmp_path / "fig" / "scores.png")
+    with Image.open(out) as image:
+        pixels = np.asarray(image.convert("RGB"))
+    assert image.size[0] > 600 and image.size[1] > 150
+    red = np.all(pixels == (200, 60, 50), axis=-1)
+    assert red.sum() > 4 * 50  # one score dot per method
+    assert len(np.unique(pixels.reshape(-1, 3), axis=0)) > 20  # shaded matrix cells and text, not a blank canvas
+    with pytest.raises(ValueError, match=".png"):
+        plot_scores(scores, tmp_path / "scores.pdf")
 
 
 def test_parse_strengths_errors(study):

@@ -1,4 +1,5 @@
-"""HTTP-level tests of every endpoint of the voting app (FastAPI TestClient, no network)."""
+"""HTTP-level tests of every endpoint of the voting app (FastAPI TestClient, no network): consent, anonymous and
+platform participant ids, resume, per-rater sessions, completion code, opaque image URLs, display/full images."""
 
 import re
 
@@ -20,8 +21,8 @@ def client(study):
     return TestClient(create_app(study.path), follow_redirects=False)
 
 
-def start(client, name="Ann"):
-    response = client.post("/raters", data={"name": name})
+def start(client, name="Ann", **extra):
+    response = client.post("/raters", data={"name": name, "consent": "yes", **extra})
     assert response.status_code == 303
     token = response.headers["location"].rsplit("/", 1)[1]
     return token
@@ -35,28 +36,71 @@ def current_item(client, token) -> int:
 
 def test_start_page_and_static(client):
     page = client.get("/")
-    assert page.status_code == 200 and 'action="/raters"' in page.text and "Continue as" not in page.text
+    assert page.status_code == 200 and 'action="/raters"' in page.text and "Continue" not in page.text
+    assert 'name="consent"' in page.text and "<h1" in page.text and '<label for="consent"' in page.text
     assert client.get("/static/study.css").status_code == 200
     script = client.get("/static/study.js")
     assert script.status_code == 200 and "ArrowLeft" in script.text
 
 
-def test_new_rater_gets_token_cookie_and_vote_page(client, study):
-    response = client.post("/raters", data={"name": "  Ann   Lee "})
+def test_consent_is_required(client, study):
+    response = client.post("/raters", data={"name": "Ann"})
+    assert response.status_code == 400 and "consent" in response.text
+    assert study.raters() == []
+
+
+def test_new_rater_is_anonymous_with_token_cookie_and_vote_page(client, study):
+    response = client.post("/raters", data={"name": "  Ann   Lee ", "consent": "yes"})
     assert response.status_code == 303
     token = response.headers["location"].removeprefix("/rate/")
     assert response.cookies.get(COOKIE) == token
     rater = study.rater_by_token(token)
-    assert rater.name == "Ann Lee" and not rater.simulated
+    assert rater.name == "Ann Lee" and rater.key.startswith("r-") and "Ann" not in rater.key
+    assert not rater.simulated and rater.slot == 0
+    # the same typed name is another person, never the same rater
+    assert start(TestClient(create_app(study.path), follow_redirects=False), "Ann Lee") != token
     page = client.get(f"/rate/{token}")
-    assert page.status_code == 200
-    assert f"0 / {len(study.items)}" in page.text
-    image_ids = [int(i) for i in re.findall(r'src="/images/(\d+)"', page.text)]
-    assert len(image_ids) == 3  # reference + two results
-    item = study.items[current_item(client, token) - 1]
-    assert image_ids == [study.reference_images[item.composite], study.output_image(item.composite, item.left),
-                         study.output_image(item.composite, item.right)]
+    total = len(study.plan(rater))
+    assert page.status_code == 200 and f"0 / {total}" in page.text
+    urls = re.findall(r'src="(/img/[^"]+)"', page.text)
+    assert len(urls) == 3  # hint + two results
+    screen = study.plan(rater)[0]
+    item = study.items[screen.item]
+    hint = study.hint_images[item.composite]
+    left, right = study.screen_images(screen)
+    assert urls == [f"/img/{study.image_token(i)}" for i in (hint, left, right)]
+    assert all(not re.search(r"/img/\d+$", url) for url in urls)  # opaque: no ids, nothing to count modulo
     assert len(re.findall(r'rel="prefetch"', page.text)) == 3  # next pair
+    assert f'data-full="/img/{study.image_token(left)}/full"' in page.text
+    button = page.text.split('id="choose-left"')[1].split("</button>")[0]
+    assert "<img" not in button  # the picture is not the vote button: clicking to look closer never votes
+
+
+def test_platform_participant_id_enters_and_resumes(study):
+    client = TestClient(create_app(study.path, pid_param="workerId"), follow_redirects=False)
+    page = client.get("/?workerId=W123")
+    assert page.status_code == 200 and 'name="pid" value="W123"' in page.text
+    token = start(client, "", pid="W123")
+    rater = study.rater_by_token(token)
+    assert (rater.pid, rater.key, rater.name) == ("W123", "pid-W123", None)
+    fresh = TestClient(create_app(study.path, pid_param="workerId"), follow_redirects=False)  # no cookie
+    again = fresh.get("/?workerId=W123")
+    assert again.status_code == 303 and again.headers["location"] == f"/rate/{token}"
+    assert start(fresh, "", pid="W123") == token  # posting the form again resumes too
+    assert fresh.get("/?PROLIFIC_PID=W123").status_code == 200  # another parameter name is not read
+    start(fresh, "")  # an anonymous rater in this browser (cookie) ...
+    assert 'id="continue"' in fresh.get("/").text
+    page = fresh.get("/?workerId=W999")  # ... is not offered to a new platform participant
+    assert page.status_code == 200 and 'id="continue"' not in page.text and 'value="W999"' in page.text
+
+
+def test_custom_consent_page(study, tmp_path):
+    text = tmp_path / "consent.html"
+    text.write_text("<p id='ethics'>Approved by board 42.</p>")
+    client = TestClient(create_app(study.path, consent=text))
+    assert "<p id='ethics'>Approved by board 42.</p>" in client.get("/").text
+    with pytest.raises(FileNotFoundError, match="no such consent file"):
+        create_app(study.path, consent=tmp_path / "missing.html")
 
 
 def test_vote_is_stored_and_page_advances(client, study):
@@ -66,11 +110,17 @@ def test_vote_is_stored_and_page_advances(client, study):
     assert response.status_code == 303 and response.headers["x-vote"] == "recorded"
     assert response.headers["location"] == f"/rate/{token}"
     (vote,) = study.votes()
-    item = study.items[first - 1]
-    assert (vote.rater, vote.item, vote.side, vote.elapsed_ms) == ("Ann", first, "right", 1234)
-    assert vote.winner == study.methods[item.right] and vote.left == study.methods[item.left]
+    rater = study.rater_by_token(token)
+    screen = study.screen_of(rater, first - 1)
+    assert (vote.rater, vote.item, vote.side, vote.elapsed_ms) == (rater.key, first, "right", 1234)
+    assert vote.study == study.study_id
+    if vote.kind != "catch":
+        item = study.items[first - 1]
+        shown_right = item.left if screen.flipped else item.right
+        assert vote.winner == vote.right == study.methods[shown_right]
     assert current_item(client, token) != first
-    assert client.get(f"/rate/{token}/progress").json() == {"rater": "Ann", "done": 1, "total": len(study.items)}
+    assert client.get(f"/rate/{token}/progress").json() == {"rater": rater.key, "done": 1,
+                                                           "total": len(study.plan(rater))}
 
 
 def test_repeated_submission_is_idempotent(client, study):
@@ -86,15 +136,18 @@ def test_repeated_submission_is_idempotent(client, study):
 def test_bad_votes_are_rejected(client, study):
     token = start(client)
     n = len(study.items)
+    outside = next(i.index + 1 for i in study.items if study.screen_of(study.rater_by_token(token), i.index) is None)
+    assert client.post(f"/rate/{token}/votes", data={"item": outside, "choice": "left"}).status_code == 404
     assert client.post("/rate/not-a-token/votes", data={"item": 1, "choice": "left"}).status_code == 404
     assert client.post(f"/rate/{token}/votes", data={"item": n + 1, "choice": "left"}).status_code == 404
     assert client.post(f"/rate/{token}/votes", data={"item": 0, "choice": "left"}).status_code == 404
-    assert client.post(f"/rate/{token}/votes", data={"item": 1, "choice": "middle"}).status_code == 422
+    first = current_item(client, token)
+    assert client.post(f"/rate/{token}/votes", data={"item": first, "choice": "middle"}).status_code == 422
     assert client.post(f"/rate/{token}/votes", data={"item": "x", "choice": "left"}).status_code == 422
     assert client.post(f"/rate/{token}/votes", data={"choice": "left"}).status_code == 422
     assert study.vote_count() == 0
     # a nonsense time is dropped, the vote kept
-    client.post(f"/rate/{token}/votes", data={"item": 1, "choice": "left", "elapsed_ms": -5})
+    client.post(f"/rate/{token}/votes", data={"item": first, "choice": "left", "elapsed_ms": -5})
     assert study.votes()[0].elapsed_ms is None
 
 
@@ -105,8 +158,8 @@ def test_unknown_rater_pages_are_404(client):
 
 
 def test_bad_names_are_rejected_with_the_form_again(client, study):
-    for name in ("", "   ", "x" * 65, "a\x00b"):
-        response = client.post("/raters", data={"name": name})
+    for name in ("x" * 65, "a\x00b"):
+        response = client.post("/raters", data={"name": name, "consent": "yes"})
         assert response.status_code == 400 and 'action="/raters"' in response.text
     assert study.raters() == []
 
@@ -117,37 +170,45 @@ def test_names_are_escaped(client):
     assert "<script>alert(1)</script>" not in page.text and "&lt;script&gt;" in page.text
 
 
-def test_resume_by_name_and_by_cookie(client, study):
+def test_resume_by_cookie_and_by_link(client, study):
     token = start(client, "Bea")
     client.post(f"/rate/{token}/votes", data={"item": current_item(client, token), "choice": "left"})
-    # same name, any case -> same rater, same progress
-    assert start(TestClient(create_app(study.path), follow_redirects=False), "bea") == token
-    # the cookie makes the start page offer to continue
-    page = client.get("/")
-    assert "Continue as Bea" in page.text and f'href="/rate/{token}"' in page.text and "1 of" in page.text
+    page = client.get("/")  # the cookie makes the start page offer to continue
+    assert 'id="continue"' in page.text and f'href="/rate/{token}"' in page.text and "1 of" in page.text
+    other_browser = TestClient(create_app(study.path), follow_redirects=False)
+    assert "1 / " in other_browser.get(f"/rate/{token}").text  # the resume link works anywhere
 
 
-def test_done_page_after_all_pairs(client, study):
+def test_done_page_with_completion_code(study):
+    client = TestClient(create_app(study.path, completion_url="https://example.org/done?cc={code}"),
+                        follow_redirects=False)
     token = start(client)
-    for _ in range(len(study.items)):
+    plan = study.plan(study.rater_by_token(token))
+    for _ in range(len(plan)):
         client.post(f"/rate/{token}/votes", data={"item": current_item(client, token), "choice": "left"})
     page = client.get(f"/rate/{token}")
     assert page.status_code == 200 and 'id="done"' in page.text and "vote-form" not in page.text
-    assert study.vote_count() == len(study.items)
-    assert len({v.item for v in study.votes()}) == len(study.items)  # every item exactly once
+    assert 'id="completion-code">C0DE42<' in page.text and 'href="https://example.org/done?cc=C0DE42"' in page.text
+    assert study.vote_count() == len(plan)
+    assert sorted(v.item for v in study.votes()) == sorted(s.item + 1 for s in plan)  # each screen exactly once
+    kinds = {v.kind for v in study.votes()}
+    assert kinds == {"pair", "repeat", "catch"}
 
 
-def test_images_by_id_only(client, study, tmp_path):
-    response = client.get("/images/1")
-    assert response.status_code == 200 and response.headers["content-type"] == "image/png"
+def test_images_by_opaque_name_only(client, study, tmp_path):
+    token = study.image_token(1)
+    response = client.get(f"/img/{token}")
+    assert response.status_code == 200 and response.headers["content-type"] == "image/jpeg"
     assert "immutable" in response.headers["cache-control"]
-    with Image.open(study.image_path(1)) as image:
-        assert response.content == study.image_path(1).read_bytes() and image.size == (48, 32)
+    assert response.content == study.image_path(1).read_bytes()
+    full = client.get(f"/img/{token}/full")
+    assert full.status_code == 200 and full.headers["content-type"] == "image/png"
+    with Image.open(study.image_path(1, full=True)) as image:
+        assert full.content == study.image_path(1, full=True).read_bytes() and image.size == (48, 32)
     (tmp_path / "secret.txt").write_text("secret")
-    for path in ("/images/0", "/images/99999", "/images/-1"):
-        assert client.get(path).status_code == 404
-    for path in ("/images/..%2Fsecret.txt", "/images/../secret.txt", "/images/%2e%2e%2fstudy.sqlite",
-                 "/images/000001.png", "/static/..%2F..%2Fstudy%2Fdb.py", "/static/../db.py"):
+    for path in ("/img/1", "/img/0", "/img/-1", "/images/1", "/img/..%2Fsecret.txt", "/img/../secret.txt",
+                 "/img/%2e%2e%2fstudy.sqlite", "/img/000001.png", "/static/..%2F..%2Fstudy%2Fdb.py",
+                 "/static/../db.py"):
         response = client.get(path)
         assert response.status_code in (404, 422), path
         assert b"secret" not in response.content and b"SQLite" not in response.content
@@ -157,15 +218,15 @@ def test_registered_file_outside_the_folder_is_not_served(study, tmp_path):
     """Even a tampered database cannot make the server read outside the study folder."""
     (tmp_path / "outside.png").write_bytes(b"not for you")
     with study.transaction() as conn:
-        conn.execute("UPDATE images SET file = '../outside.png' WHERE id = 1")
+        conn.execute("UPDATE images SET display_file = '../outside.png' WHERE id = 1")
     client = TestClient(create_app(study.path))
-    assert client.get("/images/1").status_code == 404
+    assert client.get(f"/img/{study.image_token(1)}").status_code == 404
 
 
 def test_healthz(client, study):
     start(client)
-    assert client.get("/healthz").json() == {"status": "ok", "pairs": len(study.items), "methods": 4,
-                                             "composites": 3, "raters": 1, "votes": 0}
+    assert client.get("/healthz").json() == {"status": "ok", "study": study.study_id, "items": len(study.items),
+                                             "methods": 4, "composites": 3, "raters": 1, "votes": 0}
 
 
 def test_missing_study_file(tmp_path):
@@ -176,15 +237,18 @@ def test_missing_study_file(tmp_path):
     (tmp_path / "junk.sqlite").write_bytes(b"not a database at all" * 10)
     with pytest.raises(StudyError, match="not a harmbench study"):
         create_app(tmp_path / "junk.sqlite")
+    old = make_study(tmp_path / "old.sqlite")
+    with old.transaction() as conn:
+        conn.execute("UPDATE meta SET value = '1' WHERE key = 'format'")  # a study made before study ids
+    with pytest.raises(StudyError, match="study format 1, this harmbench reads 2"):
+        create_app(old.path)
 
 
-def test_rater_order_follows_the_name_across_copies(tmp_path):
-    """Two copies of a study where raters signed up in different orders show each rater the same sequence."""
+def test_rater_session_follows_the_id_across_copies(tmp_path):
+    """Two copies of a study where raters joined in the same order show each rater the same sequence."""
     one, two = make_study(tmp_path / "one.sqlite"), make_study(tmp_path / "two.sqlite")
-    for study, names in ((one, ["Ann", "Bob"]), (two, ["Bob", "ann"])):
-        for name in names:
-            study.get_or_create_rater(name)
-    ann_one, ann_two = one.rater_by_name("ann"), two.rater_by_name("ANN")
-    assert ann_one.id != ann_two.id
-    assert one.next_items(ann_one, count=len(one.items))[0] == two.next_items(ann_two, count=len(two.items))[0]
-    assert one.next_items(ann_one, 5)[0] != one.next_items(one.rater_by_name("bob"), 5)[0]
+    for study in (one, two):
+        study.add_rater(key="pid-A")
+        study.add_rater(key="pid-B")
+    assert one.plan(one.rater_by_key("pid-A")) == two.plan(two.rater_by_key("pid-A"))
+    assert one.plan(one.rater_by_key("pid-A")) != one.plan(one.rater_by_key("pid-B"))

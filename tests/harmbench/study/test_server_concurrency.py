@@ -9,14 +9,12 @@ import httpx
 import pytest
 from study_helpers import live_server, make_study
 
-from harmbench.study.schedule import rater_order
-
 CLIENTS, VOTES, RESENT = 20, 50, 5
 
 
 @pytest.fixture
 def served(tmp_path):
-    study = make_study(tmp_path / "study.sqlite", n_composites=9, repeats=0)  # 9 x 6 = 54 pairs
+    study = make_study(tmp_path / "study.sqlite", n_composites=9)  # 9 x 6 = 54 pairs, +5 repeats, +7 catch trials
     with live_server(study.path) as base:
         yield study, base
 
@@ -28,9 +26,8 @@ def test_concurrent_votes_all_stored_once(served, record_property):
 
     def rater(k: int) -> list[str]:
         with httpx.Client(base_url=base, timeout=30) as http:
-            token = http.post("/raters", data={"name": f"client-{k}"}).headers["location"].rsplit("/", 1)[1]
-            key = study.rater_by_token(token).order_key
-            items = [i + 1 for i in rater_order(study.items, study.seed, key)[:VOTES]]
+            token = http.post("/raters", data={"consent": "yes"}).headers["location"].rsplit("/", 1)[1]
+            items = [s.item + 1 for s in study.plan(study.rater_by_token(token))[:VOTES]]
             outcomes = []
             barrier.wait()  # all clients fire together
             for n, item in enumerate(items + items[:RESENT]):  # the last RESENT are resubmissions
