@@ -17,9 +17,6 @@ from harmbench.results import ResultError
 
 EXPECTED_ERRORS = (DataError, MethodError, ResultError, ValueError, FileNotFoundError)
 
-EXIT_CODES = ("Exit codes: 0 ok; 2 user error (bad option, file or data: one line naming it and the problem); "
-              "1 internal error (a bug: traceback) or, for `data check`, problems found.")
-
 
 class Format(str, Enum):
     """Output of commands that print one table or record: a rich table on the terminal, or JSON for scripts."""

@@ -27,8 +27,9 @@ def list_command(
     if fmt is Format.json:
         write_json([method_record(name, weights_dir) for name in names])
         return
-    table = Table(title="harmbench methods", box=box.SIMPLE_HEAD, show_edge=False, caption="size: the network's own input size; paper: first author, "
-                  "venue and year. Everything about one method: harmbench info NAME")
+    table = Table(title="harmbench methods", box=box.SIMPLE_HEAD, show_edge=False,
+                  caption="size: the network's own input size; paper: first author, venue and year. "
+                          "Everything about one method: harmbench info NAME")
     for column in ("name", "size", "weights here", "paper"):
         table.add_column(column)
     for name in names:
