@@ -9,7 +9,11 @@ from enum import Enum
 from pathlib import Path
 
 import typer
+from rich import box
+from rich.cells import cell_len
 from rich.console import Console
+from rich.measure import Measurement
+from rich.text import Text
 
 from harmbench.data import DataError
 from harmbench.registry import MethodError
@@ -77,22 +81,48 @@ def write_json(record, out: Path | None = None) -> None:
 
 
 def print_table(table, console: Console | None = None, names: int = 1) -> None:
-    """Print a rich ``table`` fitted to the console width; its first ``names`` columns identify the rows (method name,
-    run label) and are never wrapped or cut, whatever the width: the other columns give way."""
-    for column in table.columns[:names]:
-        column.no_wrap = True
-        column.overflow = "ignore"
-        # the width the longest cell needs survives rich's last resort (shrinking every column evenly)
-        column.min_width = max((_cell_width(cell) for cell in column.cells), default=None)
+    """Print a rich ``table`` fitted to the console width. Its first ``names`` columns identify the rows (method name,
+    run label): a name is never cut or broken, whatever the width. A table too wide for the console loses its
+    borders and padding, then its columns wrap at spaces, the names last (a label's words after the name, such as
+    "(untrained)", may go to the next line); no word is cut while the words fit side by side."""
+    console = console or make_console()
+    if Measurement.get(console, console.options.update_width(10_000), table).maximum > console.width:
+        table.box, table.show_edge, table.pad_edge, table.collapse_padding = box.SIMPLE_HEAD, False, False, True
+        _fix_widths(table, console.width - 2 * (len(table.columns) - 1), names)  # a divider and a space between
     # soft_wrap off for this print only: the title, caption and cells wrap to the width instead of running past it
-    (console or make_console()).print(table, soft_wrap=False)
+    console.print(table, soft_wrap=False)
 
 
-def _cell_width(cell) -> int:
-    from rich.text import Text
+def _fix_widths(table, available: int, names: int) -> None:
+    """Column widths summing to ``available``: each column at least its longest word; name columns whole when that
+    leaves room, else at their longest word; the other columns share the rest in proportion to what they lack (and
+    below the longest word, cut, only when even the words do not fit).
+    (Rich's own shrinking cuts words, names included: its last resort shrinks every column evenly.)"""
+    cells = [list(column.cells) for column in table.columns]
+    # rows with a value beside the first column; the others label a section and wrap inside the width of the names
+    rows = [row for row in range(table.row_count) if len(cells) == 1 or any(c[row] != "" for c in cells[1:])]
+    lines = [[line for cell in [column.header] + [column_cells[row] for row in rows] for line in _plain(cell)]
+             for column, column_cells in zip(table.columns, cells, strict=True)]
+    natural = [max(map(cell_len, column_lines), default=1) for column_lines in lines]
+    shortest = [max((cell_len(word) for line in column_lines for word in line.split()), default=1)
+                for column_lines in lines]
+    if sum(natural[:names]) + sum(shortest[names:]) <= available:
+        shortest[:names] = natural[:names]
+    elif sum(shortest) > available:  # too narrow even for the words: the names stay whole, the other columns are cut
+        room = max(len(shortest) - names, available - sum(shortest[:names]))
+        shortest[names:] = [max(1, least * room // sum(shortest[names:])) for least in shortest[names:]]
+        natural = shortest
+    spare = max(0, available - sum(shortest))
+    lacking = [n - s for n, s in zip(natural, shortest, strict=True)]
+    share = min(1.0, spare / max(1, sum(lacking)))
+    for column, least, lack in zip(table.columns, shortest, lacking, strict=True):
+        column.width = least + int(lack * share)
 
+
+def _plain(cell) -> list[str]:
+    """The lines of a cell as shown (markup removed); none for a renderable that is not text."""
     text = Text.from_markup(cell) if isinstance(cell, str) else cell
-    return text.cell_len if isinstance(text, Text) else 0
+    return text.plain.splitlines() if isinstance(text, Text) else []
 
 
 def show_table(table, fmt: str, out: Path | None) -> None:
