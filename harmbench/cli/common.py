@@ -86,26 +86,37 @@ def print_table(table, console: Console | None = None, names: int = 1) -> None:
     borders and padding, then its columns wrap at spaces, the names last (a label's words after the name, such as
     "(untrained)", may go to the next line); no word is cut while the words fit side by side."""
     console = console or make_console()
+    if table.title and _plain(table.title) and cell_len(_plain(table.title)[0]) > console.width:
+        # a title naming runs by their folders: one line (the terminal folds it), never broken inside a path
+        console.print(table.title, highlight=False)
+        table.title = None
     if Measurement.get(console, console.options.update_width(10_000), table).maximum > console.width:
         table.box, table.show_edge, table.pad_edge, table.collapse_padding = box.SIMPLE_HEAD, False, False, True
-        _fix_widths(table, console.width - 2 * (len(table.columns) - 1), names)  # a divider and a space between
+        _fix_widths(table, console.width, names)
     # soft_wrap off for this print only: the title, caption and cells wrap to the width instead of running past it
     console.print(table, soft_wrap=False)
 
 
-def _fix_widths(table, available: int, names: int) -> None:
-    """Column widths summing to ``available``: each column at least its longest word; name columns whole when that
-    leaves room, else at their longest word; the other columns share the rest in proportion to what they lack (and
-    below the longest word, cut, only when even the words do not fit).
-    (Rich's own shrinking cuts words, names included: its last resort shrinks every column evenly.)"""
+def _fix_widths(table, width: int, names: int) -> None:
+    """Column widths of a borderless ``table`` within ``width``: each column at least its longest word; name columns
+    whole when that leaves room, else at their longest word; the other columns share the rest in proportion to what
+    they lack. Columns are two characters apart, one when that is what makes the words fit; below the longest word
+    (cut) only when even that fails, and never the names. (Rich's own shrinking cuts words, names included: its last
+    resort shrinks every column evenly.)"""
     cells = [list(column.cells) for column in table.columns]
-    # rows with a value beside the first column; the others label a section and wrap inside the width of the names
-    rows = [row for row in range(table.row_count) if len(cells) == 1 or any(c[row] != "" for c in cells[1:])]
-    lines = [[line for cell in [column.header] + [column_cells[row] for row in rows] for line in _plain(cell)]
-             for column, column_cells in zip(table.columns, cells, strict=True)]
-    natural = [max(map(cell_len, column_lines), default=1) for column_lines in lines]
-    shortest = [max((cell_len(word) for line in column_lines for word in line.split()), default=1)
-                for column_lines in lines]
+    # rows with a value beside the first column; the others label a section: their words must fit, not their length
+    data = {row for row in range(table.row_count) if len(cells) == 1 or any(c[row] != "" for c in cells[1:])}
+    natural, shortest = [], []
+    for index, (column, column_cells) in enumerate(zip(table.columns, cells, strict=True)):
+        lines = [(row, line) for row, cell in enumerate([column.header, *column_cells], start=-1)
+                 for line in _plain(cell)]
+        measured = [line for row, line in lines if index >= names or row == -1 or row in data]
+        shortest.append(max((cell_len(word) for _, line in lines for word in line.split()), default=1))
+        natural.append(max(shortest[-1], *map(cell_len, measured)))
+    gap = 2 if sum(shortest) <= width - 2 * (len(cells) - 1) else 1
+    if gap == 1:
+        table.padding = (0, 0)  # the divider alone separates the columns
+    available = width - gap * (len(cells) - 1)
     if sum(natural[:names]) + sum(shortest[names:]) <= available:
         shortest[:names] = natural[:names]
     elif sum(shortest) > available:  # too narrow even for the words: the names stay whole, the other columns are cut

@@ -43,4 +43,4 @@ def weights_command(
         if not found:
             block.add_row("  found", "none")
         print_table(block, console)
-    console.print(EXPECTED_SHA256_NOTE, highlight=False)
+    console.print(EXPECTED_SHA256_NOTE, highlight=False, soft_wrap=False)  # prose: wrapped to the width
