@@ -98,21 +98,21 @@ def print_table(table, console: Console | None = None, names: int = 1) -> None:
 
 
 def _fix_widths(table, width: int, names: int) -> None:
-    """Column widths of a borderless ``table`` within ``width``: each column at least its longest word; name columns
-    whole when that leaves room, else at their longest word; the other columns share the rest in proportion to what
-    they lack. Columns are two characters apart, one when that is what makes the words fit; below the longest word
-    (cut) only when even that fails, and never the names. (Rich's own shrinking cuts words, names included: its last
-    resort shrinks every column evenly.)"""
+    """Column widths of a borderless ``table`` within ``width``, in this order of need: every column its longest word
+    (a name is never broken); the names whole; the other columns whole, sharing what is left in proportion to what
+    they lack; then room for the labels of sections. Columns are two characters apart, one when that is what makes
+    the words fit; a column other than the names is cut below its longest word only when even the words do not fit.
+    (Rich's own shrinking cuts words, names included: its last resort shrinks every column evenly.)"""
     cells = [list(column.cells) for column in table.columns]
     # rows with a value beside the first column; the others label a section: their words must fit, not their length
     data = {row for row in range(table.row_count) if len(cells) == 1 or any(c[row] != "" for c in cells[1:])}
-    natural, shortest = [], []
-    for index, (column, column_cells) in enumerate(zip(table.columns, cells, strict=True)):
+    natural, shortest, labels = [], [], []
+    for column, column_cells in zip(table.columns, cells, strict=True):
         lines = [(row, line) for row, cell in enumerate([column.header, *column_cells], start=-1)
                  for line in _plain(cell)]
-        measured = [line for row, line in lines if index >= names or row == -1 or row in data]
         shortest.append(max((cell_len(word) for _, line in lines for word in line.split()), default=1))
-        natural.append(max(shortest[-1], *map(cell_len, measured)))
+        natural.append(max(shortest[-1], *(cell_len(line) for row, line in lines if row == -1 or row in data)))
+        labels.append(max(cell_len(line) for _, line in lines))
     gap = 2 if sum(shortest) <= width - 2 * (len(cells) - 1) else 1
     if gap == 1:
         table.padding = (0, 0)  # the divider alone separates the columns
@@ -123,11 +123,13 @@ def _fix_widths(table, width: int, names: int) -> None:
         room = max(len(shortest) - names, available - sum(shortest[:names]))
         shortest[names:] = [max(1, least * room // sum(shortest[names:])) for least in shortest[names:]]
         natural = shortest
-    spare = max(0, available - sum(shortest))
     lacking = [n - s for n, s in zip(natural, shortest, strict=True)]
-    share = min(1.0, spare / max(1, sum(lacking)))
-    for column, least, lack in zip(table.columns, shortest, lacking, strict=True):
-        column.width = least + int(lack * share)
+    share = min(1.0, max(0, available - sum(shortest)) / max(1, sum(lacking)))
+    widths = [least + int(lack * share) for least, lack in zip(shortest, lacking, strict=True)]
+    for index in range(names):  # what is still free widens the names towards their section labels
+        widths[index] = max(widths[index], min(labels[index], widths[index] + available - sum(widths)))
+    for column, column_width in zip(table.columns, widths, strict=True):
+        column.width = column_width
 
 
 def _plain(cell) -> list[str]:
