@@ -111,8 +111,8 @@ def _fix_widths(table, width: int, names: int) -> None:
         lines = [(row, line) for row, cell in enumerate([column.header, *column_cells], start=-1)
                  for line in _plain(cell)]
         shortest.append(max((cell_len(word) for _, line in lines for word in line.split()), default=1))
-        natural.append(max(shortest[-1], *(cell_len(line) for row, line in lines if row == -1 or row in data)))
-        labels.append(max(cell_len(line) for _, line in lines))
+        natural.append(max([shortest[-1], *(cell_len(line) for row, line in lines if row == -1 or row in data)]))
+        labels.append(max([natural[-1], *(cell_len(line) for _, line in lines)]))
     gap = 2 if sum(shortest) <= width - 2 * (len(cells) - 1) else 1
     if gap == 1:
         table.padding = (0, 0)  # the divider alone separates the columns

@@ -22,8 +22,10 @@ def info_command(
     weights_dir: Path | None = WEIGHTS_DIR_OPTION,
     fmt: Format = typer.Option(Format.rich, "--format", "-f", help="rich (terminal) or json"),
 ) -> None:
-    """One method in full: paper, native size, weights (official names, release, found here), config fields with
-    their defaults for this name, parameter count of the default config."""
+    """One method in full: paper, config fields and defaults, weights, parameter count.
+
+    Metadata (paper title, native size, blending), official weight files, their release and the files found here,
+    every config field with its default for this name, and the parameters of the default config."""
     from harmbench.registry import get_method
 
     with user_errors():
