@@ -30,7 +30,7 @@ def synth_command(
     with user_errors():
         made = make_synthetic(target, size=size, n_train=n_train, n_test=n_test, seed=seed)
     make_console(stderr=True).print(f"wrote {n_train} train + {n_test} test composites at {size}x{size} to {made} "
-                      f"in {time.perf_counter() - started:.1f} s")
+                                    f"in {time.perf_counter() - started:.1f} s", highlight=False)
 
 
 @data_app.command("check")

@@ -27,4 +27,4 @@ def figure_command(
         if images < 1 or cell < 32:
             raise FigureError("--images must be >= 1 and --cell >= 32")
         path = save_figure(runs, out, n_images=images, names=chosen, zoom=zoom, cell=cell)
-    make_console(stderr=True).print(f"figure -> {path}")
+    make_console(stderr=True).print(f"figure -> {path}", highlight=False)

@@ -31,7 +31,7 @@ def info_command(
     with user_errors():
         info = get_method(name)
         record = {**method_record(name, weights_dir), "params": count_parameters(name),
-                  "config": {key: _plain(value) for key, value in dataclasses.asdict(info.make_config()).items()},
+                  "config": {key: _json_value(value) for key, value in dataclasses.asdict(info.make_config()).items()},
                   "config_set_by_name": sorted(info.defaults)}
     if fmt is Format.json:
         write_json(record)
@@ -76,7 +76,7 @@ def _found(record: dict) -> str:
     return "\n".join(record["local_weights"]) or "none found"
 
 
-def _plain(value):
+def _json_value(value):
     """A config value as JSON holds it (tuples as lists, anything else JSON cannot hold as its text)."""
     try:
         return json.loads(json.dumps(value))
