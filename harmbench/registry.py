@@ -18,6 +18,7 @@ import fnmatch
 import hashlib
 import importlib
 import os
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib.metadata import entry_points
@@ -39,6 +40,9 @@ BUILTIN_MODULES = (
 )
 
 ENTRY_POINT_GROUP = "harmbench.methods"
+
+# "Authors, Title, [IEEE ]VENUE YEAR": the form of ``paper`` the citation key is derived from
+_CITATION = re.compile(r"(?P<author>[^\s,]+)[^,]*,.+,\s*(?:IEEE\s+)?(?P<venue>[\w&]+)\s+\d\d(?P<year>\d\d)")
 
 
 class MethodError(ValueError):
@@ -80,6 +84,13 @@ class MethodInfo:
             _check_type(self.name, key, value, defaults.get(key))
         values = {**self.defaults, **(self.tiny if tiny else {}), **overrides}
         return self.config(**values)
+
+    @property
+    def citation(self) -> str:
+        """A short key of ``paper`` for tables: first author's name, venue, year ("Cong CVPR'22"); "" when ``paper`` is
+        not "Authors, Title, VENUE YEAR" (the training-free references describe themselves instead)."""
+        match = _CITATION.fullmatch(self.paper)
+        return f"{match['author']} {match['venue']}'{match['year']}" if match else ""
 
 
 def _field_defaults(config: type) -> dict[str, Any]:

@@ -298,7 +298,7 @@ def _evaluate(method: str, size: int, data, split: str, subset: str | None, prof
               limit: int | None, shard: str | None, out, save_images: bool, device: torch.device, weights,
               overrides: dict | None, progress: bool, console: Console | None, workers: int, batch: int,
               weights_dir, random_init: bool, max_pixels: int | None = None) -> Path:
-    console = console or Console(stderr=True)
+    console = console or Console(stderr=True, soft_wrap=True)  # messages stay one line in a log
     if resize not in RESIZE_PROTOCOLS:
         raise ValueError(f"unknown resize protocol '{resize}'; valid: {', '.join(RESIZE_PROTOCOLS)}")
     if size < 1:

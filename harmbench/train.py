@@ -401,7 +401,7 @@ def train(method: str, size: int, data: str | Path | None = None, *, subset: str
         return _train(method, size, data, subset=subset, epochs=epochs, batch_size=batch_size, lr=lr, resume=resume,
                       out=out, dev=dev, amp=amp, seed=seed, limit=limit, val_limit=val_limit, tiny=tiny,
                       workers=workers, overrides=overrides or {}, distribution=Distribution(ranks, dev, sync_bn),
-                      progress=progress, console=console or Console(stderr=True))
+                      progress=progress, console=console or Console(stderr=True, soft_wrap=True))
 
 
 def _train(method: str, size: int, data, *, subset, epochs, batch_size, lr, resume, out, dev: torch.device, amp,

@@ -6,6 +6,7 @@ from harmbench.cli import (  # noqa: F401
     data,
     demo,
     figure,
+    info,
     list_cmd,
     merge,
     profile,

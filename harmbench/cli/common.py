@@ -1,19 +1,44 @@
-"""Helpers shared by command modules: expected errors as one red line and exit code 2; printing tables."""
+"""Helpers shared by command modules: the one place consoles are built, expected errors as one red line and exit
+code 2, printing tables and JSON."""
 
 from __future__ import annotations
 
 import contextlib
+import json
+from enum import Enum
 from pathlib import Path
 
 import typer
+from rich import box
+from rich.cells import cell_len
 from rich.console import Console
+from rich.measure import Measurement
+from rich.text import Text
 
 from harmbench.data import DataError
 from harmbench.registry import MethodError
 from harmbench.results import ResultError
 
 EXPECTED_ERRORS = (DataError, MethodError, ResultError, ValueError, FileNotFoundError)
-err_console = Console(stderr=True)
+
+
+class Format(str, Enum):
+    """Output of commands that print one table or record: a rich table on the terminal, or JSON for scripts."""
+
+    rich = "rich"
+    json = "json"
+
+
+def make_console(stderr: bool = False) -> Console:
+    """Every console of the command line. ``soft_wrap``: text lines are never wrapped or cut at the console width, so
+    a message written to a file or a pipe stays one greppable line (the terminal folds long lines itself; tables still
+    fit the width). Rich adds colours only on a terminal and honours ``NO_COLOR`` (and ``COLUMNS``), read here, when
+    the command runs."""
+    return Console(stderr=stderr, soft_wrap=True)
+
+
+# Built at import for modules that print through a shared console; commands build theirs with make_console().
+err_console = make_console(stderr=True)
 
 
 @contextlib.contextmanager
@@ -22,7 +47,7 @@ def user_errors():
     try:
         yield
     except EXPECTED_ERRORS as exc:
-        err_console.print(f"[bold red]error:[/] {exc}", highlight=False, soft_wrap=True)
+        make_console(stderr=True).print(f"[bold red]error:[/] {exc}", highlight=False)
         raise typer.Exit(2) from None
 
 
@@ -50,12 +75,75 @@ def write_output(text: str, out: Path | None) -> None:
         typer.echo(text, nl=False)
 
 
+def write_json(record, out: Path | None = None) -> None:
+    """``record`` as indented JSON (one document, newline-terminated) by :func:`write_output`."""
+    write_output(json.dumps(record, indent=2) + "\n", out)
+
+
+def print_table(table, console: Console | None = None, names: int = 1) -> None:
+    """Print a rich ``table`` fitted to the console width. Its first ``names`` columns identify the rows (method name,
+    run label): a name is never cut or broken, whatever the width. A table too wide for the console loses its
+    borders and padding, then its columns wrap at spaces, the names last (a label's words after the name, such as
+    "(untrained)", may go to the next line); no word is cut while the words fit side by side."""
+    console = console or make_console()
+    if table.title and _plain(table.title) and cell_len(_plain(table.title)[0]) > console.width:
+        # a title naming runs by their folders: one line (the terminal folds it), never broken inside a path
+        console.print(table.title, highlight=False)
+        table.title = None
+    if Measurement.get(console, console.options.update_width(10_000), table).maximum > console.width:
+        table.box, table.show_edge, table.pad_edge, table.collapse_padding = box.SIMPLE_HEAD, False, False, True
+        _fix_widths(table, console.width, names)
+    # soft_wrap off for this print only: the title, caption and cells wrap to the width instead of running past it
+    console.print(table, soft_wrap=False)
+
+
+def _fix_widths(table, width: int, names: int) -> None:
+    """Column widths of a borderless ``table`` within ``width``, in this order of need: every column its longest word
+    (a name is never broken); the names whole; the other columns whole, sharing what is left in proportion to what
+    they lack; then room for the labels of sections. Columns are two characters apart, one when that is what makes
+    the words fit; a column other than the names is cut below its longest word only when even the words do not fit.
+    (Rich's own shrinking cuts words, names included: its last resort shrinks every column evenly.)"""
+    cells = [list(column.cells) for column in table.columns]
+    # rows with a value beside the first column; the others label a section: their words must fit, not their length
+    data = {row for row in range(table.row_count) if len(cells) == 1 or any(c[row] != "" for c in cells[1:])}
+    natural, shortest, labels = [], [], []
+    for column, column_cells in zip(table.columns, cells, strict=True):
+        lines = [(row, line) for row, cell in enumerate([column.header, *column_cells], start=-1)
+                 for line in _plain(cell)]
+        shortest.append(max((cell_len(word) for _, line in lines for word in line.split()), default=1))
+        natural.append(max([shortest[-1], *(cell_len(line) for row, line in lines if row == -1 or row in data)]))
+        labels.append(max([natural[-1], *(cell_len(line) for _, line in lines)]))
+    gap = 2 if sum(shortest) <= width - 2 * (len(cells) - 1) else 1
+    if gap == 1:
+        table.padding = (0, 0)  # the divider alone separates the columns
+    available = width - gap * (len(cells) - 1)
+    if sum(natural[:names]) + sum(shortest[names:]) <= available:
+        shortest[:names] = natural[:names]
+    elif sum(shortest) > available:  # too narrow even for the words: the names stay whole, the other columns are cut
+        room = max(len(shortest) - names, available - sum(shortest[:names]))
+        shortest[names:] = [max(1, least * room // sum(shortest[names:])) for least in shortest[names:]]
+        natural = shortest
+    lacking = [n - s for n, s in zip(natural, shortest, strict=True)]
+    share = min(1.0, max(0, available - sum(shortest)) / max(1, sum(lacking)))
+    widths = [least + int(lack * share) for least, lack in zip(shortest, lacking, strict=True)]
+    for index in range(names):  # what is still free widens the names towards their section labels
+        widths[index] = max(widths[index], min(labels[index], widths[index] + available - sum(widths)))
+    for column, column_width in zip(table.columns, widths, strict=True):
+        column.width = column_width
+
+
+def _plain(cell) -> list[str]:
+    """The lines of a cell as shown (markup removed); none for a renderable that is not text."""
+    text = Text.from_markup(cell) if isinstance(cell, str) else cell
+    return text.plain.splitlines() if isinstance(text, Text) else []
+
+
 def show_table(table, fmt: str, out: Path | None) -> None:
     """A ``harmbench.tables.TableData`` in the terminal (``fmt`` "rich" without ``out``) or rendered as ``fmt``
     (md, latex, csv) by :func:`write_output`."""
     from harmbench import tables
 
     if fmt == "rich" and out is None:
-        Console().print(tables.to_rich(table))
+        print_table(tables.to_rich(table))
     else:
         write_output(tables.render(table, fmt), out)

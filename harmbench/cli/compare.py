@@ -45,7 +45,9 @@ def compare_command(
     seed: int = typer.Option(0, help="bootstrap seed"),
     out: Path | None = typer.Option(None, help="write to this file instead of the terminal"),
 ) -> None:
-    """Paired mean difference (A − B) with its bootstrap CI, bootstrap and Wilcoxon p-values and the share of images
+    """Are two runs' differences real? Paired statistics on the images both share.
+
+    Paired mean difference (A − B) with its bootstrap CI, bootstrap and Wilcoxon p-values and the share of images
     where A is better, per metric, over all shared images, per foreground-ratio range and per subset."""
     from harmbench import stats, tables
     from harmbench.metrics import METRICS

@@ -6,10 +6,9 @@ import time
 from pathlib import Path
 
 import typer
-from rich.console import Console
 
 from harmbench.cli.app import app
-from harmbench.cli.common import err_console, user_errors
+from harmbench.cli.common import make_console, user_errors
 
 data_app = typer.Typer(help="Datasets: make the synthetic set, check a dataset folder.", no_args_is_help=True)
 app.add_typer(data_app, name="data")
@@ -30,8 +29,8 @@ def synth_command(
     started = time.perf_counter()
     with user_errors():
         made = make_synthetic(target, size=size, n_train=n_train, n_test=n_test, seed=seed)
-    err_console.print(f"wrote {n_train} train + {n_test} test composites at {size}x{size} to {made} "
-                      f"in {time.perf_counter() - started:.1f} s")
+    make_console(stderr=True).print(f"wrote {n_train} train + {n_test} test composites at {size}x{size} to {made} "
+                                    f"in {time.perf_counter() - started:.1f} s", highlight=False)
 
 
 @data_app.command("check")
@@ -46,7 +45,7 @@ def check_command(
     """List a dataset, report unusable files, and optionally decode every sample. Exit 1 if anything is wrong."""
     from harmbench.data import DataError, SampleLoader, open_dataset
 
-    console = Console()
+    console = make_console()
     with user_errors():
         dataset = open_dataset(path, split=split, subset=subset)
     console.print(dataset.summary())

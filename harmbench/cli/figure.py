@@ -7,7 +7,7 @@ from pathlib import Path
 import typer
 
 from harmbench.cli.app import app
-from harmbench.cli.common import err_console, user_errors
+from harmbench.cli.common import make_console, user_errors
 
 
 @app.command("figure")
@@ -27,4 +27,4 @@ def figure_command(
         if images < 1 or cell < 32:
             raise FigureError("--images must be >= 1 and --cell >= 32")
         path = save_figure(runs, out, n_images=images, names=chosen, zoom=zoom, cell=cell)
-    err_console.print(f"figure -> {path}")
+    make_console(stderr=True).print(f"figure -> {path}", highlight=False)

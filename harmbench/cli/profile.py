@@ -2,22 +2,24 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
 from harmbench.cli.app import app
-from harmbench.cli.common import parse_overrides, user_errors
+from harmbench.cli.common import Format, make_console, parse_overrides, print_table, user_errors, write_json
 
 
 def _show(record: dict, path: Path) -> None:
-    table = Table(title=f"{record['method']} · {record['size']} × {record['size']} · {record['device_name']}",
-                  show_header=False)
+    table = Table(title="profile", show_header=False)
+    table.add_column("measure")
+    table.add_column("value", no_wrap=True)  # the method name and the figures stay whole; the labels give way
     time = record["time_ms"]
     rows = [
+        ("method", record["method"]),
+        ("size", f"{record['size']} × {record['size']}"),
+        ("device", record["device_name"]),
         ("parameters", f"{record['params']:,}"),
         ("GMACs", f"{record['gmacs']:.2f}"),
         ("paper FLOPs (G, torchstat rule)", f"{record['paper_gflops']:.2f}"),
@@ -28,9 +30,9 @@ def _show(record: dict, path: Path) -> None:
     ]
     for key, value in rows:
         table.add_row(key, value)
-    console = Console()
-    console.print(table)
-    console.print(f"written: {path}")
+    console = make_console()
+    print_table(table, console)
+    console.print(f"written: {path}", highlight=False)
 
 
 @app.command("profile")
@@ -38,7 +40,8 @@ def profile_command(
     method: str = typer.Option(..., "--method", "-m", help="registered method name (see `harmbench list`)"),
     size: int = typer.Option(1024, "--size", "-s", help="square input side in pixels"),
     device: str = typer.Option("auto", help="auto (CUDA when present), cpu, cuda or cuda:N"),
-    as_json: bool = typer.Option(False, "--json", help="print the result record as JSON"),
+    fmt: Format = typer.Option(Format.rich, "--format", "-f", help="rich (terminal) or json (the record written)"),
+    as_json: bool = typer.Option(False, "--json", hidden=True, help="the same as --format json"),
     no_measure: bool = typer.Option(False, "--no-measure",
                                     help="counts only (shapes, no real forward where possible); no timing or memory"),
     amp: bool = typer.Option(False, "--amp", help="autocast (CUDA float16, CPU bfloat16): a separate result"),
@@ -66,7 +69,7 @@ def profile_command(
         except MeasureError as exc:
             raise ValueError(str(exc)) from None
         path = write_profile(record, out or default_out(method, size, resolved, variant))
-    if as_json:
-        typer.echo(json.dumps(record, indent=2))
+    if as_json or fmt is Format.json:
+        write_json(record)
     else:
         _show(record, path)

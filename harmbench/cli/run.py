@@ -7,7 +7,7 @@ from pathlib import Path
 import typer
 
 from harmbench.cli.app import app
-from harmbench.cli.common import err_console, parse_overrides, user_errors
+from harmbench.cli.common import make_console, parse_overrides, print_table, user_errors
 
 
 @app.command("run")
@@ -41,18 +41,22 @@ def run_command(
     max_pixels: int | None = typer.Option(None, "--max-pixels", min=0, show_default="Pillow's limit, about 89 MP",
                                           help="skip images with more pixels than this (0: no limit)"),
     config: list[str] | None = typer.Option(None, "--config", help="config override key=value (repeatable)"),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="no progress bar: problems (skipped images, errors) "
+                                                            "and the final summary only"),
 ) -> None:
     """Evaluate a method; per-image rows are appended as they finish, and the same command resumes."""
     from harmbench.data.pipeline import default_workers
     from harmbench.distributed import torchrun_ranks
     from harmbench.runner import evaluate
 
+    console = make_console(stderr=True)
     with user_errors():
         out_dir = evaluate(method, size, data=data, split=split, subset=subset, profile=profile,
                            resize=resize, limit=limit, shard=shard, out=out, save_images=save_images, device=device,
                            weights=weights, weights_dir=weights_dir, random_init=random_init,
                            overrides=parse_overrides(config), max_pixels=max_pixels,
-                           workers=default_workers() if workers is None else workers, batch=batch)
+                           workers=default_workers() if workers is None else workers, batch=batch,
+                           progress=not quiet, console=console)
     ranks = torchrun_ranks()
     if ranks is not None and not ranks.main:
         return  # rank 0 reports the merged run
@@ -60,7 +64,8 @@ def run_command(
     from harmbench.tables import add_statistics, quality_table, to_rich
 
     run = load_run(out_dir)
-    err_console.print(to_rich(add_statistics(quality_table([run]))))
+    print_table(to_rich(add_statistics(quality_table([run]))), console)
     if run.summary.get("skipped"):
-        err_console.print(f"[yellow]{len(run.summary['skipped'])} skipped[/] (listed in {out_dir}/summary.json)")
-    err_console.print(f"results: {out_dir}")
+        console.print(f"[yellow]{len(run.summary['skipped'])} skipped[/] (listed in {out_dir}/summary.json)",
+                      highlight=False)
+    console.print(f"results: {out_dir}", highlight=False)

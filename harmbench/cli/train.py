@@ -13,7 +13,7 @@ from pathlib import Path
 import typer
 
 from harmbench.cli.app import app
-from harmbench.cli.common import err_console, parse_overrides, user_errors
+from harmbench.cli.common import make_console, parse_overrides, user_errors
 
 
 class Loss(str, Enum):
@@ -60,11 +60,14 @@ def train_command(
     workers: int = typer.Option(min(4, os.cpu_count() or 1), help="data loader worker processes (per process)"),
     sync_bn: bool = typer.Option(False, "--sync-bn", help="torchrun on CUDA: BatchNorm statistics over all processes"),
     config: list[str] | None = typer.Option(None, "--config", help="config override key=value (repeatable)"),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="no progress bar: notes, per-epoch validation lines, "
+                                                            "errors and the checkpoint written"),
 ) -> None:
     """Train a method: augmented crops, per-epoch validation, atomic checkpoints; --resume continues a run."""
     from harmbench.distributed import Ranks, torchrun_ranks
     from harmbench.train import flag_overrides, train
 
+    console = make_console(stderr=True)
     with user_errors():
         overrides = flag_overrides(method, parse_overrides(config),
                                    base_weights=str(base_weights) if base_weights else None,
@@ -74,6 +77,6 @@ def train_command(
         checkpoint = train(method, size, data=data, subset=subset, epochs=epochs, batch_size=batch_size, lr=lr,
                            resume=resume, out=out, device=device, amp=amp, seed=seed, limit=limit,
                            val_limit=val_limit, tiny=tiny, workers=workers, sync_bn=sync_bn, overrides=overrides,
-                           console=err_console)
+                           progress=not quiet, console=console)
     if (torchrun_ranks() or Ranks()).main:
-        err_console.print(f"checkpoint: {checkpoint}")
+        console.print(f"checkpoint: {checkpoint}", highlight=False)

@@ -4,10 +4,11 @@ machine holds (the files a run would find, with their sha256)."""
 from pathlib import Path
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
 from harmbench.cli.app import app
+from harmbench.cli.common import make_console, print_table
+from harmbench.cli.list_cmd import WEIGHTS_DIR_OPTION
 from harmbench.registry import file_sha256, get_method, list_methods
 from harmbench.weights import find_local, official_files
 
@@ -19,19 +20,27 @@ EXPECTED_SHA256_NOTE = ("expected sha256: none published by the releases, none r
 @app.command("weights")
 def weights_command(
     pattern: str = typer.Argument("*", help="fnmatch pattern, e.g. 'cdtnet*'"),
-    weights_dir: Path | None = typer.Option(None, "--weights-dir", show_default="$HARMBENCH_WEIGHTS, else ./weights",
-                                            help="folder searched for official release files and checkpoints"),
+    weights_dir: Path | None = WEIGHTS_DIR_OPTION,
 ) -> None:
     """Official weight files of each learned method, where to download them, and what was found on disk."""
-    table = Table(title="weights of learned methods", caption=EXPECTED_SHA256_NOTE)
-    for column in ("method", "official files", "release", "found here", "sha256"):
-        table.add_column(column)
+    console = make_console()
+    # One block per method rather than one wide table: file names, URLs and 64-digit hashes are copied from here, so
+    # they are shown whole (folded at the width, never cut) and the method name heads its block.
     for name in list_methods(pattern):
         info = get_method(name)
         if not info.trainable:
             continue
+        console.print(f"[bold]{name}[/]", highlight=False)
+        block = Table.grid(padding=(0, 2))
+        block.add_column("field")
+        block.add_column("value", overflow="fold")
+        block.add_row("  official", ", ".join(official_files(info)) or "-")
+        block.add_row("  release", info.release or "no public release")
         found = find_local(info, weights_dir)
-        table.add_row(name, "\n".join(official_files(info)) or "-", info.release or "no public release",
-                      "\n".join(str(path) for path in found) or "none",
-                      "\n".join(file_sha256(path) for path in found) or "-")
-    Console().print(table)
+        for path in found:
+            block.add_row("  found", str(path))
+            block.add_row("  sha256", file_sha256(path))
+        if not found:
+            block.add_row("  found", "none")
+        print_table(block, console)
+    console.print(EXPECTED_SHA256_NOTE, highlight=False, soft_wrap=False)  # prose: wrapped to the width
