@@ -166,7 +166,7 @@ def create_study(out: str | Path, composites: str | Path | None, methods: list[s
     from harmbench.registry import get_method
     from harmbench.weights import resolve_weights
 
-    console = console or Console(stderr=True)
+    console = console or Console(stderr=True, soft_wrap=True)  # one skip = one line in a log
     design = design or Design()
     design.check()
     device = resolve_device(device)
