@@ -1,8 +1,8 @@
-"""``study score --plot FILE.png``: the results figure as papers print it, drawn with PIL (no plotting dependency).
+"""``study score --plot FILE``: the results figure as papers print it (matplotlib, PNG, PDF or SVG).
 
-Left: one row per method, best first, its Bradley–Terry score as a dot with the 95 % rater-bootstrap interval as a
-bar, on a shared axis with ticks. Right: the pairwise win-rate matrix (share of row-vs-column votes won by the row),
-cells shaded from blue (0) through white (0.5) to red (1), with the value printed.
+Left: one row per method, best at the top, its Bradley–Terry score as a dot with the 95 % rater-bootstrap interval
+as an error bar. Right: the pairwise win-rate matrix (share of row-vs-column votes won by the row), cells shaded
+from blue (0) through white (0.5) to red (1), with the value printed; the diagonal and pairs without votes are blank.
 """
 
 from __future__ import annotations
@@ -10,99 +10,48 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
-from PIL import Image, ImageDraw, ImageFont
+from matplotlib.figure import Figure
 
 from harmbench.study.scoring import StudyScores
 
-ROW = 44
-LABEL = 170
-PANEL = 420
-MARGIN = 30
-
-
-def _font(size: int):
-    try:
-        return ImageFont.load_default(size=size)
-    except TypeError:  # Pillow < 10.1 has one bitmap size only
-        return ImageFont.load_default()
-
-
-def _shade(rate: float) -> tuple[int, int, int]:
-    """Blue (0) -> white (0.5) -> red (1)."""
-    t = abs(rate - 0.5) * 2
-    strong = (200, 60, 50) if rate >= 0.5 else (50, 90, 200)
-    return tuple(int(round(255 * (1 - t) + c * t)) for c in strong)
-
-
-def _ticks(low: float, high: float) -> list[float]:
-    step = max(0.1, float(10 ** np.floor(np.log10(max(high - low, 1e-9)))) / 2)
-    if (high - low) / step > 8:
-        step *= 2
-    return list(np.arange(np.ceil(low / step) * step, high + 1e-9, step))
+FORMATS = (".png", ".pdf", ".svg")
+SCORE_COLOUR = "#c83c32"
 
 
 def plot_scores(scores: StudyScores, out: str | Path) -> Path:
+    """Draw ``scores`` into ``out`` (the format from its suffix, one of :data:`FORMATS`); returns ``out``."""
     out = Path(out)
-    if out.suffix.lower() != ".png":
-        raise ValueError(f"{out}: --plot writes a .png file")
+    if out.suffix.lower() not in FORMATS:
+        raise ValueError(f"{out}: --plot writes a {', '.join(FORMATS)} file")
     order = scores.ranking
+    names = [scores.methods[i] for i in order]
     n = len(order)
-    low = scores.interval[:, 0] if scores.interval is not None else scores.theta
-    high = scores.interval[:, 1] if scores.interval is not None else scores.theta
-    lo, hi = float(min(low.min(), scores.theta.min())), float(max(high.max(), scores.theta.max()))
-    pad = max(0.1, 0.08 * (hi - lo))
-    lo, hi = lo - pad, hi + pad
-    cell = min(ROW + 16, PANEL // max(n, 1))
-    width = MARGIN + LABEL + PANEL + 2 * MARGIN + LABEL + cell * n + MARGIN
-    height = MARGIN * 2 + 40 + max(ROW * n + 50, cell * n + 60)
-    image = Image.new("RGB", (width, height), "white")
-    draw = ImageDraw.Draw(image)
-    title, text, small = _font(18), _font(15), _font(12)
+    figure = Figure(figsize=(4.0 + 0.55 * n + 3.5, 1.2 + 0.45 * n), layout="constrained")
+    left, right = figure.subplots(1, 2, width_ratios=(3.5, 0.55 * n + 0.5))
 
-    # left panel: scores with intervals
-    x0, y0 = MARGIN + LABEL, MARGIN + 40
-    # ASCII hyphen: Pillow's default font has no en dash
-    draw.text((MARGIN, MARGIN), "Bradley-Terry score (95 % CI over raters)", fill="black", font=title)
+    theta = scores.theta[order]
+    rows = np.arange(n)
+    if scores.interval is not None:
+        interval = scores.interval[order]
+        left.errorbar(theta, rows, xerr=np.abs(interval.T - theta), fmt="none", ecolor="0.3", capsize=4, lw=1.5)
+    left.plot(theta, rows, "o", color=SCORE_COLOUR, ms=7, zorder=3)
+    left.set_yticks(rows, names)
+    left.invert_yaxis()
+    left.grid(axis="x", color="0.9")
+    left.set_xlabel("Bradley–Terry score (log-strength, centred)")
+    left.set_title("scores, 95 % CI over raters" if scores.interval is not None else "scores", fontsize=10)
 
-    def x_of(value: float) -> float:
-        return x0 + (value - lo) / (hi - lo) * PANEL
-
-    axis_y = y0 + ROW * n + 6
-    draw.line([(x0, axis_y), (x0 + PANEL, axis_y)], fill="black")
-    for tick in _ticks(lo, hi):
-        x = x_of(tick)
-        draw.line([(x, y0 - 4), (x, axis_y)], fill=(225, 225, 225))
-        draw.line([(x, axis_y), (x, axis_y + 5)], fill="black")
-        draw.text((x, axis_y + 8), f"{tick:.1f}", fill="black", font=small, anchor="mt")
-    for row, i in enumerate(order):
-        y = y0 + ROW * row + ROW // 2
-        draw.text((x0 - 10, y), scores.methods[i], fill="black", font=text, anchor="rm")
-        draw.line([(x_of(low[i]), y), (x_of(high[i]), y)], fill=(60, 60, 60), width=3)
-        for edge in (low[i], high[i]):
-            draw.line([(x_of(edge), y - 7), (x_of(edge), y + 7)], fill=(60, 60, 60), width=2)
-        cx = x_of(scores.theta[i])
-        draw.ellipse([(cx - 6, y - 6), (cx + 6, y + 6)], fill=(200, 60, 50))
-
-    # right panel: win-rate matrix
-    mx, my = x0 + PANEL + 2 * MARGIN + LABEL, y0
-    draw.text((mx - LABEL, MARGIN), "win rate of row over column", fill="black", font=title)
-    rates = scores.win_rate()
-    for r, i in enumerate(order):
-        draw.text((mx - 8, my + cell * r + cell // 2), scores.methods[i], fill="black", font=text, anchor="rm")
-        for c, j in enumerate(order):
-            box = [(mx + cell * c, my + cell * r), (mx + cell * (c + 1) - 1, my + cell * (r + 1) - 1)]
-            rate = rates[i, j]
-            if i == j or np.isnan(rate):
-                draw.rectangle(box, fill=(235, 235, 235))
-                continue
-            draw.rectangle(box, fill=_shade(float(rate)))
-            draw.text((mx + cell * c + cell // 2, my + cell * r + cell // 2), f"{rate:.2f}", fill="black",
-                      font=small, anchor="mm")
-    for c, j in enumerate(order):
-        draw.text((mx + cell * c + cell // 2, my + cell * n + 6), scores.methods[j][:10], fill="black", font=small,
-                  anchor="mt")
-    draw.text((MARGIN, height - MARGIN), f"{scores.n_votes} votes, {scores.raters} raters, alpha = {scores.alpha:g}",
-              fill=(90, 90, 90), font=small, anchor="lb")
+    rates = scores.win_rate()[np.ix_(order, order)]
+    shown = np.where(np.eye(n, dtype=bool), np.nan, rates)
+    right.imshow(np.ma.masked_invalid(shown), cmap="coolwarm", vmin=0, vmax=1)
+    for r in range(n):
+        for c in range(n):
+            if not np.isnan(shown[r, c]):
+                right.text(c, r, f"{shown[r, c]:.2f}", ha="center", va="center", fontsize=8)
+    right.set_xticks(rows, names, rotation=45, ha="right")
+    right.set_yticks(rows, names)
+    right.set_title("win rate of row over column", fontsize=10)
+    figure.suptitle(f"{scores.n_votes} votes, {scores.raters} raters, alpha = {scores.alpha:g}", fontsize=9)
     out.parent.mkdir(parents=True, exist_ok=True)
-    image.save(out)
+    figure.savefig(out, dpi=150)
     return out

@@ -98,7 +98,7 @@ def test_import_refuses_votes_of_another_study(tmp_path):
     (("score", "--db", "nope.sqlite"), "no such study file"),
     (("score", "--db", "{study}", "--alpha", "0"), "alpha must be > 0"),
     (("score", "--db", "{study}", "--exclude", "nobody"), "no rater 'nobody'"),
-    (("score", "--db", "{study}", "--plot", "scores.pdf"), "writes a .png"),
+    (("score", "--db", "{study}", "--plot", "scores.jpg"), "writes a .png, .pdf, .svg"),
     (("serve", "--db", "{study}", "--consent", "missing.html"), "no such consent file"),
     (("create", "--out", "x.sqlite", "--methods", "reinhard,histmatch", "--catch-share", "0.7"), "catch-share"),
     (("simulate", "--db", "{study}", "--strengths", "composite=1"), "no strength for"),
