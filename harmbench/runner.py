@@ -260,7 +260,9 @@ def evaluate(method: str, size: int, data: str | Path | None = None, split: str 
 
     Weights of a learned method are resolved by :func:`harmbench.weights.resolve_weights` (``weights``, then
     ``weights_dir``, then ``harmbench train``'s default folder); none found is an error unless ``random_init``, whose
-    result context records the run as untrained. The file used is printed first and kept in the context.
+    result context records the run as untrained. The file used is kept in the context and printed first with the
+    other information lines (resuming) when ``progress`` is on (off: ``--quiet``, torchrun ranks other than 0);
+    problems (skipped images) always print.
 
     ``workers`` processes prepare images ahead of the model (0: this process); ``batch`` same-shape images go through
     the model together, and each row's ``time_ms`` is then the batch's model time / its size (CUDA events on GPU).
@@ -313,10 +315,12 @@ def _evaluate(method: str, size: int, data, split: str, subset: str | None, prof
     shard_spec = parse_shard(shard)
     info = get_method(method)
     source = resolve_weights(method, size, weights, weights_dir, random_init)  # refuses before any work
-    if source is not None:
-        console.print(f"weights: {source.line()}", highlight=False)
-    elif info.trainable:
-        console.print("[yellow]weights: none (--random-init): an untrained network; results are labelled untrained[/]")
+    if progress:  # quiet runs and torchrun ranks other than 0 print problems only
+        if source is not None:
+            console.print(f"weights: {source.line()}", highlight=False)
+        elif info.trainable:
+            console.print("[yellow]weights: none (--random-init): an untrained network; results are labelled "
+                          "untrained[/]")
     dataset = open_dataset(data, split=split, subset=subset)
     refs = dataset.refs[:limit] if limit else dataset.refs
     if shard_spec:
@@ -357,7 +361,7 @@ def _evaluate(method: str, size: int, data, split: str, subset: str | None, prof
                    "started": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
                    "limit": limit, "n_listed": len(refs), "complete": False, "save_images": save_images}
         write_json_atomic(out / SUMMARY_FILE, {**summary, "n_images": len(done), "skipped": skipped})
-        if done:
+        if done and progress:
             console.print(f"[cyan]resuming {out}: {len(done)} images done, {len(todo)} to go[/]")
         images_dir = out / IMAGES_DIR if save_images else None
         if images_dir:

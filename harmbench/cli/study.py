@@ -116,7 +116,8 @@ def score_command(
     min_consistency: float = typer.Option(0.0, help="flag raters who repeat their answer less often than this "
                                                     "(off by default: on close pairs honest raters repeat "
                                                     "only about half the time)"),
-    plot: Path | None = typer.Option(None, help="also draw the scores with intervals and the win-rate matrix (.png, .pdf or .svg)"),
+    plot: Path | None = typer.Option(None, help="also draw the scores with intervals and the win-rate matrix "
+                                                "(.png, .pdf or .svg)"),
 ) -> None:
     """Bradley–Terry scores, win-rate matrix, vote counts and rater screening."""
     from harmbench.study import scoring

@@ -109,6 +109,8 @@ def test_checkpoint_of_harmbench_train_is_found_by_the_same_run_command(workdir,
     assert weights == {"path": str(best), "sha256": file_sha256(best), "origin": FROM_TRAIN_FOLDER,
                        "kind": "checkpoint"}
     assert "(untrained)" not in render(quality_table([load_run(workdir / "r")]))
+    quiet = invoke("run", "--method", "iss2am", "--size", 32, "--data", data, "--workers", 0, "--out", "q", "-q")
+    assert quiet.exit_code == 0 and "weights:" not in quiet.output  # --quiet: problems and the summary only
 
 
 def test_official_file_in_the_weights_folder_is_found_under_its_release_name(workdir, data, monkeypatch):
