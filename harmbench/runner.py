@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import json
 import os
 import queue
 import shutil
@@ -337,7 +338,7 @@ def _evaluate(method: str, size: int, data, split: str, subset: str | None, prof
     with folder_lock(out):
         if (out / SUMMARY_FILE).exists():
             previous = load_run(out).summary
-            current = {**context, "shard": shard}
+            current = json.loads(json.dumps({**context, "shard": shard}))  # as stored: tuples become lists
             differing = [k for k in RESUME_KEYS if previous.get(k) != current[k]]
             if differing:
                 raise ResultError(f"{out}: holds a run with a different {', '.join(differing)}; "
