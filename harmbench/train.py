@@ -475,17 +475,20 @@ def _train(method: str, size: int, data, *, subset, epochs, batch_size, lr, resu
     crops = AugmentedPairs(refs, size, recipe, seed)
     per_rank_batch = recipe.batch_size // ranks.world_size
     columns = [TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
-               TextColumn("{task.fields[losses]}"), TimeElapsedColumn(), TimeRemainingColumn()]
-    for epoch in range(start_epoch, recipe.epochs):
-        crops.epoch = epoch
-        order = torch.randperm(len(refs), generator=torch.Generator().manual_seed(seed * 1_000_003 + epoch))
-        batches = DataLoader(crops, batch_size=per_rank_batch, num_workers=workers, drop_last=True,
-                             sampler=rank_order(order.tolist(), recipe.batch_size, ranks),
-                             pin_memory=dev.type == "cuda", worker_init_fn=_single_thread_worker)
-        sums: dict[str, float] = {}
-        started = time.perf_counter()
-        with Progress(*columns, console=console, disable=not (progress and ranks.main)) as bar:
-            task = bar.add_task(f"{method} epoch {epoch + 1}/{recipe.epochs}", total=len(batches), losses="")
+               TextColumn("{task.fields[losses]}"), TimeElapsedColumn(), TextColumn("ETA"), TimeRemainingColumn()]
+    steps_per_epoch = len(refs) // recipe.batch_size  # the incomplete last batch is dropped
+    # One bar for the whole run, so its ETA is the training's, not the epoch's.
+    with Progress(*columns, console=console, disable=not (progress and ranks.main)) as bar:
+        task = bar.add_task(method, total=(recipe.epochs - start_epoch) * steps_per_epoch, losses="")
+        for epoch in range(start_epoch, recipe.epochs):
+            crops.epoch = epoch
+            order = torch.randperm(len(refs), generator=torch.Generator().manual_seed(seed * 1_000_003 + epoch))
+            batches = DataLoader(crops, batch_size=per_rank_batch, num_workers=workers, drop_last=True,
+                                 sampler=rank_order(order.tolist(), recipe.batch_size, ranks),
+                                 pin_memory=dev.type == "cuda", worker_init_fn=_single_thread_worker)
+            sums: dict[str, float] = {}
+            started = time.perf_counter()
+            bar.update(task, description=f"{method} epoch {epoch + 1}/{recipe.epochs}")
             try:
                 for step, batch in enumerate(batches):
                     batch = {k: v.to(dev, non_blocking=True) for k, v in batch.items()}
@@ -494,15 +497,15 @@ def _train(method: str, size: int, data, *, subset, epochs, batch_size, lr, resu
                     bar.update(task, advance=1, losses="  ".join(f"{k} {v / (step + 1):.4g}" for k, v in sums.items()))
             except DataError as exc:
                 raise _loader_error(exc) from None
-        sums = distribution.mean(sums)
-        record = {"epoch": epoch + 1, "lr": optimisation.optimizer.param_groups[0]["lr"],
-                  "train": {k: v / len(batches) for k, v in sums.items()},
-                  "train_s": round(time.perf_counter() - started, 2)}
-        optimisation.end_epoch()
-        if ranks.main:
-            best_fmse = _finish_epoch(out, record, optimisation, val_refs, size, dev, amp, best_fmse, settings,
-                                      console)
-        distribution.barrier()
+            sums = distribution.mean(sums)
+            record = {"epoch": epoch + 1, "lr": optimisation.optimizer.param_groups[0]["lr"],
+                      "train": {k: v / len(batches) for k, v in sums.items()},
+                      "train_s": round(time.perf_counter() - started, 2)}
+            optimisation.end_epoch()
+            if ranks.main:
+                best_fmse = _finish_epoch(out, record, optimisation, val_refs, size, dev, amp, best_fmse, settings,
+                                          console)
+            distribution.barrier()
     return out / CHECKPOINT
 
 

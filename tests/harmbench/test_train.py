@@ -237,6 +237,17 @@ def test_identical_trainings_write_byte_identical_checkpoints(toy_methods, datas
     assert json.loads((out / "run.json").read_text())["data_root"] == str(moved.resolve())
 
 
+def test_one_progress_bar_with_eta_for_the_whole_run(toy_methods, dataset, tmp_path):
+    from io import StringIO
+
+    from rich.console import Console
+
+    console = Console(file=StringIO(), width=200, force_terminal=True)
+    fit("toy", dataset, tmp_path / "run", epochs=2, progress=True, console=console)  # 4 images, batch 2
+    shown = console.file.getvalue()
+    assert "toy epoch 2/2" in shown and "4/4" in shown and "ETA" in shown  # steps of both epochs on one bar
+
+
 def test_amp_bf16_on_cpu(toy_methods, dataset, tmp_path):
     checkpoint = fit("toy", dataset, tmp_path / "amp", epochs=1, amp=True, val_limit=1)
     log = read_log(tmp_path / "amp")
