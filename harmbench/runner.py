@@ -125,7 +125,7 @@ def model_clock(device: torch.device) -> ModelClock:
 def _save_png(path: Path, image: np.ndarray) -> None:
     """8-bit RGB PNG, written atomically (a killed run never leaves a truncated image)."""
     tmp = path.with_suffix(".tmp.png")
-    Image.fromarray(image).save(tmp)
+    Image.fromarray(image).save(tmp, compress_level=1)  # 4x faster than the default level 6, files ~15 % larger
     tmp.replace(path)
 
 
