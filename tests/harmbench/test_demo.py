@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from dataclasses import replace
 from io import StringIO
 from pathlib import Path
 
@@ -64,7 +65,7 @@ def test_runs_again_after_its_checkpoints_are_deleted(tmp_path, data):
 
 def test_results_made_with_other_weights_are_evaluated_again(tmp_path, data):
     first, _ = demo(tmp_path, data)
-    other, said = demo(tmp_path, data, DemoPlan(**{**TINY.__dict__, "cdtnet_epochs": 2}))
+    other, said = demo(tmp_path, data, replace(TINY, cdtnet_epochs=2))
     checkpoint = tmp_path / "checkpoints" / "cdtnet-256" / "last.pt"
     assert torch.load(checkpoint, weights_only=True)["epoch"] == 2
     assert "reusing" in said and "trained with another demo plan" in said  # iSSAM kept, CDTNet retrained
@@ -74,13 +75,13 @@ def test_results_made_with_other_weights_are_evaluated_again(tmp_path, data):
 
 
 def test_fresh_deletes_only_its_own_folders(tmp_path, data):
-    demo(tmp_path, data, DemoPlan(**{**TINY.__dict__, "train": False}))
+    demo(tmp_path, data, replace(TINY, train=False))
     mine = tmp_path / "results" / "reinhard-48" / "summary.json"
     before = summary(mine.parent)["started"]
     (tmp_path / "results" / "stray.txt").write_text("left by a previous demo")
     (tmp_path / "elsewhere").mkdir()
     (tmp_path / "elsewhere" / "keep.txt").write_text("not the demo's")
-    outcome, said = demo(tmp_path, data, DemoPlan(**{**TINY.__dict__, "train": False}), fresh=True)
+    outcome, said = demo(tmp_path, data, replace(TINY, train=False), fresh=True)
     assert "--fresh: deleting" in said
     assert not (tmp_path / "results" / "stray.txt").exists() and (tmp_path / "elsewhere" / "keep.txt").exists()
     assert mine.exists() and summary(mine.parent)["started"] >= before
