@@ -19,8 +19,9 @@ Weights are identified in result contexts by the sha256 of the file, not by a ha
 it with ``sha256sum`` against a release's published checksum, it needs no rule for key renaming, dtypes or tensor
 order, and it stays cheap for large release files. It identifies trained weights reliably because
 ``harmbench train`` writes byte-identical checkpoints for identical trainings (no times or data paths inside,
-a fixed archive name; see :func:`harmbench.checkpoints.save_checkpoint`). The price: the same tensors in two
-containers (``best.pt`` and ``last.pt`` of different epochs' extras, a converted release) count as different weights.
+a fixed archive name; see :func:`harmbench.checkpoints.save_checkpoint`). The price: the same tensors in another
+container (a release re-saved as a harmbench checkpoint, a checkpoint with other training extras) count as other
+weights, so such a result is evaluated again rather than silently taken as the same.
 
 Floor 1: imports only the registry.
 """
