@@ -148,15 +148,19 @@ def load_weights(model: torch.nn.Module, info: MethodInfo, path: str | Path) -> 
 
 
 def save_checkpoint(path: str | Path, model: torch.nn.Module, info: MethodInfo, **extra) -> None:
-    """Write a harmbench checkpoint atomically (temp file in the same folder, then rename)."""
+    """Write a harmbench checkpoint atomically (temp file in the same folder, then rename).
+
+    The bytes depend only on the payload: ``torch.save`` given a file name uses its stem as the archive's folder
+    name (a random temp name here, or ``best`` vs ``last``), given an open file always "archive"; the zip entries
+    carry no timestamps. So the same payload always gives the same file and the same sha256."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     payload = {"harmbench": 1, "method": info.name, "family": info.family,
                "config": dataclasses.asdict(model.config), "state_dict": model.state_dict(), **extra}
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
-    os.close(fd)
     try:
-        torch.save(payload, tmp)
+        with os.fdopen(fd, "wb") as handle:
+            torch.save(payload, handle)
         os.replace(tmp, path)
     finally:
         if os.path.exists(tmp):

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import json
 import os
 import queue
 import shutil
@@ -124,7 +125,7 @@ def model_clock(device: torch.device) -> ModelClock:
 def _save_png(path: Path, image: np.ndarray) -> None:
     """8-bit RGB PNG, written atomically (a killed run never leaves a truncated image)."""
     tmp = path.with_suffix(".tmp.png")
-    Image.fromarray(image).save(tmp)
+    Image.fromarray(image).save(tmp, compress_level=1)  # 4x faster than the default level 6, files ~15 % larger
     tmp.replace(path)
 
 
@@ -343,7 +344,7 @@ def _evaluate(method: str, size: int, data, split: str, subset: str | None, prof
     with folder_lock(out):
         if (out / SUMMARY_FILE).exists():
             previous = load_run(out).summary
-            current = {**context, "shard": shard}
+            current = json.loads(json.dumps({**context, "shard": shard}))  # as stored: tuples become lists
             differing = [k for k in RESUME_KEYS if previous.get(k) != current[k]]
             if differing == ["data"] and _same_listing(previous["data"], current["data"]):
                 raise ResultError(f"{out}: the data in {dataset.root} changed since this run started (files "

@@ -9,7 +9,9 @@ Each epoch (see :func:`train`): augmented crops of the training split (RandomRes
 original images, as in the CDTNet code), a validation pass on the test split with the cdtnet metric profile,
 ``last.pt`` (+ ``best.pt`` by validation fMSE) written atomically, and one line appended to ``log.jsonl``.
 Randomness is derived from (seed, epoch, image index), so a run is deterministic for any number of loader
-workers and ``resume=True`` continues exactly where ``last.pt`` stopped.
+workers and ``resume=True`` continues exactly where ``last.pt`` stopped. Checkpoints hold no wall-clock time and no
+path of the data (those go to ``log.jsonl`` and ``run.json``): the same data, method, config, seed, epochs and
+device give byte-identical checkpoints, whose file sha256 then identifies the weights in result contexts.
 
 Distributed (``torchrun --nproc-per-node N -m harmbench train ...``, one node or a shared filesystem): the batch
 size is the GLOBAL batch B and must be a multiple of the world size W. Global batch s of an epoch is
@@ -31,7 +33,7 @@ import json
 import math
 import random
 import time
-from datetime import timedelta
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
@@ -56,6 +58,9 @@ from harmbench.registry import MethodError, get_method
 from harmbench.weights import train_folder
 
 CHECKPOINT, BEST, LOG = "last.pt", "best.pt", "log.jsonl"
+# Facts about where and when a run happened, kept out of the checkpoints so that identical trainings write
+# byte-identical weight files (same sha256): the data folder's location and the start time of each (resumed) run.
+RUN_INFO = "run.json"
 # Settings that must match for ``resume`` to continue the same run (epochs, device, workers, validation may change).
 RESUME_KEYS = ("method", "size", "config", "data", "batch_size", "lr", "seed", "limit", "amp", "tiny")
 # Rank 0 validates and writes checkpoints while the other ranks wait at a barrier: allow long validations.
@@ -385,7 +390,8 @@ def train(method: str, size: int, data: str | Path | None = None, *, subset: str
     :func:`flag_overrides` for the method-specific flags). ``device``: see :func:`harmbench.devices.resolve_device`;
     under torchrun a CUDA device becomes ``cuda:LOCAL_RANK``. ``sync_bn`` (torchrun on CUDA only) synchronises
     BatchNorm statistics over the ranks. Writes ``last.pt``, ``best.pt`` and ``log.jsonl`` under ``out`` (default
-    ``checkpoints/<method>-<size>``) and returns the path of ``last.pt``. Seeds torch's global RNG with ``seed``.
+    ``checkpoints/<method>-<size>``) and returns the path of ``last.pt``, plus ``run.json`` (data folder, start
+    time). Seeds torch's and Python's global RNGs with ``seed``.
     Under torchrun the process group is created here (gloo on CPU, nccl on CUDA) unless one already exists.
     """
     if size < 1 or val_limit < 0 or (limit is not None and limit < 1):
@@ -409,6 +415,7 @@ def _train(method: str, size: int, data, *, subset, epochs, batch_size, lr, resu
            console: Console) -> Path:
     ranks = distribution.ranks
     torch.manual_seed(seed)  # initial weights depend on the seed only
+    random.seed(seed)  # Python's generator state is saved in checkpoints: it must not depend on the process
     model = create_method(method, device=dev, tiny=tiny, **overrides)
     if not model.trainable:
         raise MethodError(f"method '{method}' is training-free; nothing to train")
@@ -440,8 +447,8 @@ def _train(method: str, size: int, data, *, subset, epochs, batch_size, lr, resu
     notes = model.training_notes()
     optimisation = Optimisation(method, model, recipe, dev, amp, distribution)
     settings = {"method": method, "size": size, "config": dataclasses.asdict(model.config),
-                "data": {"name": dataset.name, "root": str(dataset.root), "subset": subset,
-                         "fingerprint": dataset.fingerprint},
+                # the data by content, not by location (the root goes to run.json)
+                "data": {"name": dataset.name, "subset": subset, "fingerprint": dataset.fingerprint},
                 "batch_size": recipe.batch_size, "lr": recipe.lr, "seed": seed, "limit": limit, "amp": amp,
                 "tiny": tiny, "epochs": recipe.epochs, "world_size": ranks.world_size,
                 "sync_bn": distribution.sync_bn, "notes": notes, "recipe": dataclasses.asdict(recipe)}
@@ -459,23 +466,29 @@ def _train(method: str, size: int, data, *, subset, epochs, batch_size, lr, resu
         raise ValueError(f"{out / CHECKPOINT} exists; pass --resume to continue it or another --out")
     if ranks.main:
         out.mkdir(parents=True, exist_ok=True)
+        run_info = {"data_root": str(dataset.root.resolve()), "from_epoch": start_epoch,
+                    "started": datetime.now(timezone.utc).isoformat(timespec="seconds")}
+        (out / RUN_INFO).write_text(json.dumps(run_info, indent=1) + "\n")
     for line in notes:
         say(f"[yellow]note:[/] {line}")
 
     crops = AugmentedPairs(refs, size, recipe, seed)
     per_rank_batch = recipe.batch_size // ranks.world_size
     columns = [TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
-               TextColumn("{task.fields[losses]}"), TimeElapsedColumn(), TimeRemainingColumn()]
-    for epoch in range(start_epoch, recipe.epochs):
-        crops.epoch = epoch
-        order = torch.randperm(len(refs), generator=torch.Generator().manual_seed(seed * 1_000_003 + epoch))
-        batches = DataLoader(crops, batch_size=per_rank_batch, num_workers=workers, drop_last=True,
-                             sampler=rank_order(order.tolist(), recipe.batch_size, ranks),
-                             pin_memory=dev.type == "cuda", worker_init_fn=_single_thread_worker)
-        sums: dict[str, float] = {}
-        started = time.perf_counter()
-        with Progress(*columns, console=console, disable=not (progress and ranks.main)) as bar:
-            task = bar.add_task(f"{method} epoch {epoch + 1}/{recipe.epochs}", total=len(batches), losses="")
+               TextColumn("{task.fields[losses]}"), TimeElapsedColumn(), TextColumn("ETA"), TimeRemainingColumn()]
+    steps_per_epoch = len(refs) // recipe.batch_size  # the incomplete last batch is dropped
+    # One bar for the whole run, so its ETA is the training's, not the epoch's.
+    with Progress(*columns, console=console, disable=not (progress and ranks.main)) as bar:
+        task = bar.add_task(method, total=(recipe.epochs - start_epoch) * steps_per_epoch, losses="")
+        for epoch in range(start_epoch, recipe.epochs):
+            crops.epoch = epoch
+            order = torch.randperm(len(refs), generator=torch.Generator().manual_seed(seed * 1_000_003 + epoch))
+            batches = DataLoader(crops, batch_size=per_rank_batch, num_workers=workers, drop_last=True,
+                                 sampler=rank_order(order.tolist(), recipe.batch_size, ranks),
+                                 pin_memory=dev.type == "cuda", worker_init_fn=_single_thread_worker)
+            sums: dict[str, float] = {}
+            started = time.perf_counter()
+            bar.update(task, description=f"{method} epoch {epoch + 1}/{recipe.epochs}")
             try:
                 for step, batch in enumerate(batches):
                     batch = {k: v.to(dev, non_blocking=True) for k, v in batch.items()}
@@ -484,15 +497,15 @@ def _train(method: str, size: int, data, *, subset, epochs, batch_size, lr, resu
                     bar.update(task, advance=1, losses="  ".join(f"{k} {v / (step + 1):.4g}" for k, v in sums.items()))
             except DataError as exc:
                 raise _loader_error(exc) from None
-        sums = distribution.mean(sums)
-        record = {"epoch": epoch + 1, "lr": optimisation.optimizer.param_groups[0]["lr"],
-                  "train": {k: v / len(batches) for k, v in sums.items()},
-                  "train_s": round(time.perf_counter() - started, 2)}
-        optimisation.end_epoch()
-        if ranks.main:
-            best_fmse = _finish_epoch(out, record, optimisation, val_refs, size, dev, amp, best_fmse, settings,
-                                      console)
-        distribution.barrier()
+            sums = distribution.mean(sums)
+            record = {"epoch": epoch + 1, "lr": optimisation.optimizer.param_groups[0]["lr"],
+                      "train": {k: v / len(batches) for k, v in sums.items()},
+                      "train_s": round(time.perf_counter() - started, 2)}
+            optimisation.end_epoch()
+            if ranks.main:
+                best_fmse = _finish_epoch(out, record, optimisation, val_refs, size, dev, amp, best_fmse, settings,
+                                          console)
+            distribution.barrier()
     return out / CHECKPOINT
 
 

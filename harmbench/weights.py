@@ -15,6 +15,14 @@ the release can be downloaded (``MethodInfo.release``) and the ``harmbench train
 checkpoint. ``random_init=True`` runs anyway; the result context then records :data:`UNTRAINED`, which tables label
 "untrained" and keep out of comparisons with the paper. Training-free methods need no weights.
 
+Weights are identified in result contexts by the sha256 of the file, not by a hash of the tensors: anyone can check
+it with ``sha256sum`` against a release's published checksum, it needs no rule for key renaming, dtypes or tensor
+order, and it stays cheap for large release files. It identifies trained weights reliably because
+``harmbench train`` writes byte-identical checkpoints for identical trainings (no times or data paths inside,
+a fixed archive name; see :func:`harmbench.checkpoints.save_checkpoint`). The price: the same tensors in another
+container (a release re-saved as a harmbench checkpoint, a checkpoint with other training extras) count as other
+weights, so such a result is evaluated again rather than silently taken as the same.
+
 Floor 1: imports only the registry.
 """
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import random
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -218,6 +220,32 @@ def test_resume_drops_log_lines_of_unsaved_epochs_and_stops_when_done(toy_method
     before = (out / "last.pt").read_bytes()
     assert fit("toy", dataset, out, epochs=2, resume=True) == out / "last.pt"
     assert (out / "last.pt").read_bytes() == before
+
+
+def test_identical_trainings_write_byte_identical_checkpoints(toy_methods, dataset, tmp_path):
+    """Same data (here copied to another folder), method, config, seed and epochs: the same checkpoint bytes, so a
+    result made with the first checkpoint still matches the second. Where and when stay outside (run.json, log)."""
+    out = tmp_path / "run"
+    fit("toy", dataset, out, epochs=2, val_limit=1)
+    first = {name: (out / name).read_bytes() for name in ("last.pt", "best.pt")}
+    assert json.loads((out / "run.json").read_text())["data_root"] == str(dataset.resolve())
+    shutil.rmtree(out)
+    moved = shutil.copytree(dataset, tmp_path / "elsewhere" / "Toy")
+    random.random()  # another process would start with another Python RNG state
+    fit("toy", moved, out, epochs=2, val_limit=1)
+    assert {name: (out / name).read_bytes() for name in first} == first
+    assert json.loads((out / "run.json").read_text())["data_root"] == str(moved.resolve())
+
+
+def test_one_progress_bar_with_eta_for_the_whole_run(toy_methods, dataset, tmp_path):
+    from io import StringIO
+
+    from rich.console import Console
+
+    console = Console(file=StringIO(), width=200, force_terminal=True)
+    fit("toy", dataset, tmp_path / "run", epochs=2, progress=True, console=console)  # 4 images, batch 2
+    shown = console.file.getvalue()
+    assert "toy epoch 2/2" in shown and "4/4" in shown and "ETA" in shown  # steps of both epochs on one bar
 
 
 def test_amp_bf16_on_cpu(toy_methods, dataset, tmp_path):
