@@ -3,7 +3,8 @@
 1. makes (or reuses) the synthetic set; 2. evaluates the training-free references at ``plan.size``; 3. trains
 iSSAM briefly at the low resolution, then CDTNet-256 on top of it (base frozen, the original recipe's losses, a few
 epochs at a small training size); 4. evaluates ``cdtnet-256-sim`` and ``cdtnet-256`` with those weights; 5. draws a
-figure (composite, ground truth, each method) from the saved outputs.
+figure (composite, ground truth, each method) from the saved outputs; 6. writes the static report (tables, plots,
+gallery) of all its runs.
 
 The demo owns its two folders (``results/demo`` and ``checkpoints/demo`` by default). A trained checkpoint is reused
 when the plan that made it (and, for CDTNet, the base checkpoint's sha256) is unchanged and is retrained otherwise;
@@ -28,7 +29,7 @@ from rich.console import Console
 REFERENCES = ("composite", "reinhard", "histmatch")
 LEARNED = ("cdtnet-256-sim", "cdtnet-256")
 RESULTS, CHECKPOINTS = Path("results/demo"), Path("checkpoints/demo")
-FIGURE = "demo.png"
+FIGURE, REPORT = "demo.png", "report"
 PLAN_FILE, DONE_FILE = "demo.json", "done"
 
 
@@ -40,7 +41,8 @@ class DemoPlan:
     ``size``: evaluation size; ``test_images``: test composites evaluated (None: all); ``train``: also train and
     evaluate CDTNet; ``lr_size``: the low-resolution generator's side (iSSAM trains at it); ``train_size``: CDTNet's
     training crops; ``train_images``: training composites used (None: all); ``val_images``: validation composites
-    per epoch (0: none); ``figure_images``: rows of the figure."""
+    per epoch (0: none); ``figure_images``: rows of the figure; ``report_images``: images per gallery selection of
+    the report."""
 
     size: int = 1024
     test_images: int | None = None
@@ -54,12 +56,14 @@ class DemoPlan:
     batch_size: int = 4  # CDTNet-256's recipe batch (iSSAM's is 16): more optimiser steps per CPU minute
     workers: int = 2
     figure_images: int = 4
+    report_images: int = 4
 
 
 @dataclass
 class DemoOutcome:
     runs: list[Path]  # result folders, references first
     figure: Path
+    report: Path  # the report's index.html
 
 
 def run_demo(plan: DemoPlan = DemoPlan(), data: str | Path | None = None, out: Path = RESULTS,
@@ -70,10 +74,11 @@ def run_demo(plan: DemoPlan = DemoPlan(), data: str | Path | None = None, out: P
     from harmbench.data import open_dataset
     from harmbench.data.synth import default_dataset
     from harmbench.figures import save_figure
+    from harmbench.report import build_report
     from harmbench.runner import evaluate
     from harmbench.weights import resolve_weights
 
-    console = console or Console(stderr=True)
+    console = console or Console(stderr=True, soft_wrap=True)
     if fresh:
         for folder in (out, checkpoints):
             if folder.exists():
@@ -97,9 +102,9 @@ def run_demo(plan: DemoPlan = DemoPlan(), data: str | Path | None = None, out: P
     # The composite's output is the input, already the figure's first column.
     shown = [folder for folder in runs if folder.name != f"composite-{plan.size}"]
     figure = save_figure(shown, out / FIGURE, n_images=plan.figure_images)
-    # The one place for the static report: once `harmbench report` exists, call it here on `runs` and return its
-    # path with the figure's.
-    return DemoOutcome(runs, figure)
+    best = LEARNED[0] if plan.train else REFERENCES[1]
+    report = build_report(runs, out / REPORT, pairs=[f"{best},composite"], gallery=plan.report_images)
+    return DemoOutcome(runs, figure, report)
 
 
 def _train_models(plan: DemoPlan, data: Path, checkpoints: Path, progress: bool, console: Console) -> Path:

@@ -24,7 +24,8 @@ def demo_command(
     train_size: int = typer.Option(DemoPlan.train_size, help="CDTNet training crop size"),
     lr_size: int = typer.Option(DemoPlan.lr_size, help="low-resolution generator size (iSSAM trains at it)"),
 ) -> None:
-    """Make the synthetic set, evaluate references and a briefly trained CDTNet, print Table 1, draw a figure."""
+    """Make the synthetic set, evaluate references and a briefly trained CDTNet, print Table 1, draw a figure, write
+    the report."""
     from harmbench.results import load_run
     from harmbench.tables import add_statistics, quality_table, to_rich
 
@@ -34,3 +35,4 @@ def demo_command(
         outcome = run_demo(plan, fresh=fresh)
     Console().print(to_rich(add_statistics(quality_table([load_run(folder) for folder in outcome.runs]))))
     err_console.print(f"figure -> {outcome.figure}")
+    err_console.print(f"report -> {outcome.report} (open it in a browser)")

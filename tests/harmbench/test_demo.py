@@ -1,5 +1,5 @@
 """The demo job on a tiny plan: re-runnable after its checkpoints are deleted, replaces results made with other
-weights, --fresh starts over within its own folders, and it ends with a figure."""
+weights, --fresh starts over within its own folders, and it ends with a figure and the report."""
 
 from __future__ import annotations
 
@@ -61,6 +61,9 @@ def test_runs_again_after_its_checkpoints_are_deleted(tmp_path, data):
     with Image.open(again.figure) as figure:
         # columns: composite, ground truth, reinhard, histmatch and the two CDTNet variants; two rows of images
         assert figure.format == "PNG" and figure.width > 6 * 48 and figure.height > 2 * 48
+    page = again.report.read_text()  # the static report of every run, with the learned-vs-composite gallery
+    assert again.report.name == "index.html" and all(f"{name}" in page for name in (*REFERENCES, *LEARNED))
+    assert "cdtnet-256-sim" in page.split("gallery", 1)[-1]
 
 
 def test_results_made_with_other_weights_are_evaluated_again(tmp_path, data):
