@@ -7,10 +7,9 @@ and ``--fresh`` deletes both folders first.
 from __future__ import annotations
 
 import typer
-from rich.console import Console
 
 from harmbench.cli.app import app
-from harmbench.cli.common import err_console, user_errors
+from harmbench.cli.common import err_console, make_console, print_table, user_errors
 from harmbench.demo import DemoPlan, run_demo
 
 
@@ -33,6 +32,6 @@ def demo_command(
                     train_size=train_size, lr_size=lr_size)
     with user_errors():
         outcome = run_demo(plan, fresh=fresh)
-    Console().print(to_rich(add_statistics(quality_table([load_run(folder) for folder in outcome.runs]))))
+    print_table(to_rich(add_statistics(quality_table([load_run(folder) for folder in outcome.runs]))), make_console())
     err_console.print(f"figure -> {outcome.figure}")
     err_console.print(f"report -> {outcome.report} (open it in a browser)")
