@@ -6,29 +6,16 @@ Needs ``apt-get install chromium`` and ``pip install playwright``; never ``playw
 browser). Skips with the reason when either is missing.
 """
 
-import shutil
-
 import pytest
 from study_helpers import live_server, make_study
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-
-sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed (pip install playwright)")
-if not shutil.which("chromium"):
-    pytest.skip("chromium is not installed (apt-get install chromium)", allow_module_level=True)
+from tests.harmbench.browser import headless_chromium
 
 
 @pytest.fixture
 def browser():
-    with sync_api.sync_playwright() as playwright:
-        try:
-            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, timeout=30_000)
-        except sync_api.Error as exc:
-            pytest.skip(f"chromium does not start under playwright: {exc}")
+    with headless_chromium() as browser:
         yield browser
-        browser.close()
 
 
 def images_loaded(page):
