@@ -9,6 +9,9 @@ float32 rounding. The LUT comes interleaved, ``[b, g, r, c]`` with c padded to 4
 16 bytes, so a pixel reads 8 such groups instead of 24 scattered floats. Each block is done in chunks of
 :data:`CHUNK` pixels: first the lookups into a stack buffer (LLVM can tell that buffer aliases none of the arrays,
 so that loop is vectorised with gathers: ~1.7x the scalar loop), then the clip and the blend into the output.
+
+numba's thread pool is its own (OpenMP where available): a process forked after a call must not call the kernel
+itself (numba stops it with a message); harmbench's forked data workers only decode and resize.
 """
 
 from __future__ import annotations
