@@ -3,6 +3,8 @@ the compiled CPU path (numba) against the same reference and against the general
 
 from __future__ import annotations
 
+import sys
+
 import pytest
 import torch
 from torch.utils._python_dispatch import TorchDispatchMode
@@ -306,3 +308,12 @@ def test_compiled_path_propagates_nan_and_stays_inside_the_lut():
     finite[1, 2] = finite[2, 3] = False
     expected = reference_apply(lut[0], image[0], mask[0], clamp=False)
     assert (out[0][:, finite].double() - expected[:, finite]).abs().max() <= 1e-6
+
+
+def test_without_numba_apply_lut_takes_the_general_path(monkeypatch):
+    monkeypatch.setitem(sys.modules, "cdtnet.lut_kernel", None)  # its import now fails, as without numba
+    assert cdtnet.lut._compiled_kernel.__wrapped__() is None
+    monkeypatch.setattr("cdtnet.lut._compiled_kernel", cdtnet.lut._compiled_kernel.__wrapped__)
+    lut, image = torch.rand(1, 3, 5, 5, 5), torch.rand(1, 3, 4, 6)
+    assert not cdtnet.lut._compiled_path_applies(lut, image, None)
+    assert torch.allclose(apply_lut(lut, image)[0].double(), reference_trilinear(lut[0], image[0]), atol=1e-5)
