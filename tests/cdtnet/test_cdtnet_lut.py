@@ -312,6 +312,7 @@ def test_compiled_path_propagates_nan_and_stays_inside_the_lut():
 
 def test_without_numba_apply_lut_takes_the_general_path(monkeypatch):
     monkeypatch.setitem(sys.modules, "cdtnet.lut_kernel", None)  # its import now fails, as without numba
+    monkeypatch.delattr(cdtnet, "lut_kernel", raising=False)
     assert cdtnet.lut._compiled_kernel.__wrapped__() is None
     monkeypatch.setattr("cdtnet.lut._compiled_kernel", cdtnet.lut._compiled_kernel.__wrapped__)
     lut, image = torch.rand(1, 3, 5, 5, 5), torch.rand(1, 3, 4, 6)
