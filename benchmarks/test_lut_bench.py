@@ -5,8 +5,13 @@ Run: ``.venv/bin/pytest benchmarks/test_lut_bench.py --benchmark-only``. Target:
 looked up and blended: a mask with no zeros) the ratio of medians ``apply_lut`` / one plain ``F.grid_sample``
 trilinear lookup of the same image (LUT as a (1, 3, 33, 33, 33) volume, grid (1, 1, H, W, 3) built beforehand,
 ``align_corners=True``) <= 0.2. The grid_sample call is timed right before each round (in the untimed set-up), so
-machine load affects both alike; the ratio goes into extra_info. The sparse case (a 10 % foreground, which
-``apply_lut`` looks up alone) is reported for reference.
+machine load affects both alike; the ratio goes into extra_info and is asserted. The sparse case (a 10 % foreground,
+whose background ``apply_lut`` skips) is reported for reference.
+
+Here ``apply_lut`` takes its compiled path (CPU float32 inference, numba): on this project's 2-core machine its
+median is ~31 ms against ~175 ms for ``grid_sample`` (ratio ~0.18) when the machine is otherwise idle. The
+kernel uses both threads and ``grid_sample`` one (it parallelises over the batch only), so other processes on
+the machine slow the numerator more than the denominator: under load the ratio rises (0.24-0.28 seen).
 """
 
 from __future__ import annotations
@@ -90,6 +95,7 @@ def test_lut_dense_2048(benchmark, inputs, reference):
     benchmark.extra_info.update(grid_sample_median_s=statistics.median(grid_sample_times), ratio=ratio,
                                 goal_ratio=RATIO_GOAL, max_abs_error=error, threads=torch.get_num_threads())
     assert error <= TOLERANCE
+    assert ratio <= RATIO_GOAL, f"apply_lut is {ratio:.3f}x one grid_sample lookup; goal <= {RATIO_GOAL}x"
 
 
 def test_lut_sparse_2048(benchmark, inputs, reference):

@@ -7,16 +7,34 @@ only right for batch 1; here the lookup is ``grid_sample`` (5-D "bilinear" = tri
 trilinear interpolation is linear in the LUT entries, ``sum_n w_n LUT_n(x) = (sum_n w_n LUT_n)(x)``: the weighted
 LUTs are fused first and looked up once.
 
-PyTorch's CPU 3-D grid sampler parallelises over the batch only, so on CPU the pixels are cut into one chunk per
-thread, each a batch item sharing the (expanded, not copied) LUT. Pixels with mask == 0 keep the input, so when
-the foreground is small only its pixels are looked up.
+Two paths, the same values: the compiled one is the float64 definition rounded to float32, the general one within
+~1e-5 of it (its float32 grid coordinates cost ~1e-6 of position).
+
+- **compiled** (``cdtnet.lut_kernel``, numba): CPU float32 inference, i.e. no tensor needs a gradient while autograd
+  is on, with numba installed. One fused, threaded pass (clamp, trilinear, clip, blend) over the pixels that skips
+  background runs, float64 inside. At 2048² on 2 threads it takes ~0.18x the time of one plain ``grid_sample``
+  lookup on an idle machine (benchmarks/test_lut_bench.py): the 3-D grid sampler runs one thread for a batch of
+  one, and ``grid_sample`` followed by the blend writes the image three times. It uses ``torch.get_num_threads()``
+  threads. Its output is allocated by numpy, which asks the kernel for huge pages for large arrays: touching a
+  fresh 48 MB output costs ~4 ms instead of ~20 ms. The first call in a process compiles the kernel (~3 s) or
+  loads it from numba's on-disk cache (~0.5 s with numba's import).
+- **general** (``grid_sample``): everything else, so gradients, CUDA, float64, ``meta`` tensors, and whatever runs
+  under a dispatch mode (the MAC counter of ``harmbench.efficiency`` must see the ``grid_sample`` it counts), a JIT
+  trace or ``torch.compile``. PyTorch's CPU 3-D grid sampler parallelises over the batch only, so on CPU the pixels
+  are cut into one chunk per thread, each a batch item sharing the (expanded, not copied) LUT. Pixels with
+  mask == 0 keep the input, so when the foreground is small only its pixels are looked up.
 """
 
 from __future__ import annotations
 
+import functools
+from types import ModuleType
+
+import numpy as np
 import torch
 import torch.nn.functional as F
 from torch import nn
+from torch.utils._python_dispatch import _get_current_dispatch_mode
 
 
 def identity_lut(size: int) -> torch.Tensor:
@@ -66,6 +84,54 @@ def _lookup_and_blend(luts: torch.Tensor, colours: torch.Tensor, weights: torch.
     return blended.reshape(colours.shape)
 
 
+@functools.cache
+def _compiled_kernel() -> ModuleType | None:
+    """``cdtnet.lut_kernel``, or None without numba (imported on first use: numba takes ~0.3 s to import)."""
+    try:
+        from cdtnet import lut_kernel
+    except ImportError:
+        return None
+    return lut_kernel
+
+
+def _shapes_fit_the_kernel(luts: torch.Tensor, image: torch.Tensor, mask: torch.Tensor | None) -> bool:
+    """The shapes the kernel indexes without checks; anything else goes to the general path (and its errors)."""
+    size = luts.shape[-1]
+    return (luts.ndim == 5 and luts.shape[1:] == (3, size, size, size) and size >= 2 and image.ndim == 4
+            and image.shape[1] == 3 and luts.shape[0] in (1, image.shape[0])
+            and (mask is None or mask.shape == (image.shape[0], 1, *image.shape[2:])))
+
+
+def _compiled_path_applies(luts: torch.Tensor, image: torch.Tensor, mask: torch.Tensor | None) -> bool:
+    """Shapes the kernel can take, plain float32 CPU tensors, no gradient to record, and no dispatch mode, trace or
+    compile watching torch's operators."""
+    tensors = [t for t in (luts, image, mask) if t is not None]
+    if not _shapes_fit_the_kernel(luts, image, mask) or any(
+            type(t) is not torch.Tensor or t.device.type != "cpu" or t.dtype != torch.float32 for t in tensors):
+        return False
+    if torch.is_grad_enabled() and any(t.requires_grad for t in tensors):
+        return False
+    if _get_current_dispatch_mode() is not None or torch.jit.is_tracing() or torch.compiler.is_compiling():
+        return False
+    return _compiled_kernel() is not None
+
+
+def _apply_compiled(luts: torch.Tensor, image: torch.Tensor, mask: torch.Tensor | None, clamp: bool) -> torch.Tensor:
+    """The compiled path of :func:`apply_lut` (same arguments; ``luts`` with a batch of 1 or B)."""
+    kernel = _compiled_kernel()
+    batch, _, height, width = image.shape
+    size = luts.shape[-1]
+    # [c, b, g, r] -> [b, g, r, c] with c padded to 4: one corner's colour in 16 bytes
+    interleaved = F.pad(luts.detach().permute(0, 2, 3, 4, 1), (0, 1)).reshape(luts.shape[0], size ** 3 * 4)
+    colours = image.detach().contiguous().view(batch, 3, height * width)
+    weights = (mask.detach().contiguous().view(batch, height * width) if mask is not None
+               else torch.ones(1, 1))  # unread placeholder
+    out = np.empty((batch, 3, height * width), dtype=np.float32)  # numpy: huge pages for large arrays
+    kernel.set_threads(torch.get_num_threads())
+    kernel.lookup_blend(interleaved.numpy(), size, colours.numpy(), weights.numpy(), mask is not None, clamp, out)
+    return torch.from_numpy(out).view(batch, 3, height, width)
+
+
 SPARSE_FRACTION = 0.25  # on CPU, below this foreground fraction only foreground pixels are looked up
 
 
@@ -77,8 +143,10 @@ def apply_lut(luts: torch.Tensor, image: torch.Tensor, mask: torch.Tensor | None
     in [0, 1] (values outside are clamped to the LUT's border). With ``mask`` (B, 1, H, W) the result is composited
     as ``mask * LUT(image) + (1 - mask) * image``, so mask == 0 keeps the input exactly; when the foreground is small
     only its pixels are looked up (same values, less work). ``clamp`` clips the looked-up colours to [0, 1] before
-    compositing.
+    compositing. CPU float32 inference takes the compiled path (module docstring).
     """
+    if _compiled_path_applies(luts, image, mask):
+        return _apply_compiled(luts, image, mask, clamp)
     batch, _, height, width = image.shape
     luts = luts.expand(batch, *luts.shape[1:])
     colours = image.reshape(batch, 3, height * width)

@@ -1,10 +1,15 @@
-"""The colour mapping module: trilinear lookup against an independent 8-corner reference, fusion, masking, batches."""
+"""The colour mapping module: trilinear lookup against an independent 8-corner reference, fusion, masking, batches;
+the compiled CPU path (numba) against the same reference and against the general (grid_sample) path."""
 
 from __future__ import annotations
 
+import sys
+
 import pytest
 import torch
+from torch.utils._python_dispatch import TorchDispatchMode
 
+import cdtnet.lut
 from cdtnet.lut import ColorMapping, WeightPredictor, apply_lut, identity_lut
 
 
@@ -193,9 +198,123 @@ def test_foreground_only_lookup_equals_dense_lookup(monkeypatch):
     assert torch.equal(results["sparse"][0], results["dense"][0])
     assert torch.equal(results["sparse"][0][2], image[2])
     assert torch.allclose(results["sparse"][1], results["dense"][1], atol=1e-5)
-    with torch.no_grad():  # inference, as in evaluation: the same values
+    monkeypatch.setattr("cdtnet.lut._compiled_kernel", lambda: None)  # the general path without autograd too
+    with torch.no_grad():
         for path, fraction in (("sparse", 1.0), ("dense", -1.0)):
             monkeypatch.setattr("cdtnet.lut.SPARSE_FRACTION", fraction)
             results[path] = apply_lut(luts, image, mask)
     assert torch.equal(results["sparse"], results["dense"])
     assert torch.equal(results["sparse"][2], image[2])
+
+
+# ------------------------------------------------------------------------------------ compiled and general paths
+
+@pytest.fixture(params=["compiled", "general"])
+def lookup_path(request, monkeypatch):
+    """Runs a test on one path of apply_lut and checks afterwards that the compiled kernel ran exactly when asked."""
+    calls = []
+    if request.param == "compiled":
+        pytest.importorskip("numba")
+        compiled = cdtnet.lut._apply_compiled
+        monkeypatch.setattr("cdtnet.lut._apply_compiled", lambda *args: calls.append(1) or compiled(*args))
+    else:
+        monkeypatch.setattr("cdtnet.lut._compiled_kernel", lambda: None)
+        monkeypatch.setattr("cdtnet.lut._apply_compiled", lambda *args: calls.append(1))
+    yield request.param
+    assert bool(calls) == (request.param == "compiled")
+
+
+def reference_apply(lut: torch.Tensor, image: torch.Tensor, mask: torch.Tensor | None, clamp: bool) -> torch.Tensor:
+    """apply_lut's definition in float64 for one image: clamp the colours to [0, 1], trilinear, clip, blend."""
+    looked_up = reference_trilinear(lut, image.clamp(0, 1))
+    if clamp:
+        looked_up = looked_up.clamp(0, 1)
+    if mask is None:
+        return looked_up
+    weight = mask.double()
+    return weight * looked_up + (1 - weight) * image.double()
+
+
+# 131 x 127 pixels: more than one parallel block (16384) of the kernel, and a partial chunk at each block's end
+@pytest.mark.parametrize("size, height, width", [(33, 131, 127), (9, 7, 11), (2, 1, 5)])
+@pytest.mark.parametrize("shared_lut", [False, True])
+@pytest.mark.parametrize("clamp", [False, True])
+def test_both_paths_match_the_float64_definition(lookup_path, size, height, width, shared_lut, clamp):
+    generator = torch.Generator().manual_seed(size * 1000 + height)
+    luts = torch.rand(1 if shared_lut else 3, 3, size, size, size, generator=generator) * 2 - 0.5
+    image = torch.rand(3, 3, height, width, generator=generator) * 1.6 - 0.3  # values outside [0, 1] too
+    image[0, :, 0, :] = 0.0
+    image[1, :, 0, :] = 1.0
+    mask = torch.rand(3, 1, height, width, generator=generator)
+    mask[0, :, : height // 2] = 0.0  # background runs (whole chunks skipped by the kernel)...
+    mask[0, :, 0, 0] = 0.3  # ...with a lone foreground pixel in one
+    mask[1] = (mask[1] > 0.5).float()
+    mask[2] = 0.0  # an image with no foreground at all
+    with torch.no_grad():
+        blended = apply_lut(luts, image, mask, clamp=clamp)
+        looked_up = apply_lut(luts, image, clamp=clamp)
+    # the compiled path is float64 inside, so float32 rounding; the general path's grid costs ~1e-6 in coordinates
+    tolerance = 1e-6 if lookup_path == "compiled" else 2e-5
+    for b in range(3):
+        lut = luts[0 if shared_lut else b]
+        assert (blended[b].double() - reference_apply(lut, image[b], mask[b], clamp)).abs().max() <= tolerance
+        assert (looked_up[b].double() - reference_apply(lut, image[b], None, clamp)).abs().max() <= tolerance
+    background = (mask == 0).expand_as(image)
+    assert torch.equal(blended[background], image[background])
+
+
+def test_the_paths_agree_within_the_general_paths_precision(monkeypatch):
+    pytest.importorskip("numba")
+    torch.manual_seed(7)
+    luts, image, mask = torch.rand(2, 3, 17, 17, 17), torch.rand(2, 3, 40, 30), torch.rand(2, 1, 40, 30)
+    with torch.inference_mode():  # evaluation runs under inference_mode: its tensors must work too
+        compiled = apply_lut(luts, image, mask, clamp=True)
+        monkeypatch.setattr("cdtnet.lut._compiled_kernel", lambda: None)
+        general = apply_lut(luts, image, mask, clamp=True)
+    assert (compiled - general).abs().max() < 1e-5
+
+
+def test_the_compiled_path_is_taken_only_for_cpu_float32_inference():
+    pytest.importorskip("numba")
+    lut, image, mask = torch.rand(1, 3, 5, 5, 5), torch.rand(2, 3, 4, 4), torch.rand(2, 1, 4, 4)
+    applies = cdtnet.lut._compiled_path_applies
+    assert applies(lut, image, mask) and applies(lut, image, None)
+    trainable = lut.clone().requires_grad_()
+    assert not applies(trainable, image, mask)  # autograd has to record the lookup
+    with torch.no_grad():
+        assert applies(trainable, image, mask)
+    assert not applies(lut.double(), image.double(), mask.double())
+    assert not applies(lut.to("meta"), image.to("meta"), mask.to("meta"))  # efficiency.estimate's shapes
+    assert not applies(lut.expand(3, -1, -1, -1, -1), image, mask)  # a LUT batch neither 1 nor B: general's error
+    assert not applies(lut, image, mask[:1])
+
+    class Watching(TorchDispatchMode):  # like the MAC counter, which must see the grid_sample it counts
+        def __torch_dispatch__(self, func, types, args=(), kwargs=None):
+            return func(*args, **(kwargs or {}))
+
+    with Watching():
+        assert not applies(lut, image, mask)
+
+
+def test_compiled_path_propagates_nan_and_stays_inside_the_lut():
+    pytest.importorskip("numba")
+    lut, image = torch.rand(1, 3, 9, 9, 9), torch.rand(1, 3, 3, 4)
+    image[0, :, 1, 2] = float("nan")
+    image[0, 0, 2, 3] = float("inf")
+    mask = torch.ones(1, 1, 3, 4)
+    out = apply_lut(lut, image, mask)
+    assert out[0, :, 1, 2].isnan().all()
+    finite = torch.ones(3, 4, dtype=torch.bool)
+    finite[1, 2] = finite[2, 3] = False
+    expected = reference_apply(lut[0], image[0], mask[0], clamp=False)
+    assert (out[0][:, finite].double() - expected[:, finite]).abs().max() <= 1e-6
+
+
+def test_without_numba_apply_lut_takes_the_general_path(monkeypatch):
+    monkeypatch.setitem(sys.modules, "cdtnet.lut_kernel", None)  # its import now fails, as without numba
+    monkeypatch.delattr(cdtnet, "lut_kernel", raising=False)
+    assert cdtnet.lut._compiled_kernel.__wrapped__() is None
+    monkeypatch.setattr("cdtnet.lut._compiled_kernel", cdtnet.lut._compiled_kernel.__wrapped__)
+    lut, image = torch.rand(1, 3, 5, 5, 5), torch.rand(1, 3, 4, 6)
+    assert not cdtnet.lut._compiled_path_applies(lut, image, None)
+    assert torch.allclose(apply_lut(lut, image)[0].double(), reference_trilinear(lut[0], image[0]), atol=1e-5)
