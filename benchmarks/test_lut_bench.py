@@ -8,10 +8,10 @@ trilinear lookup of the same image (LUT as a (1, 3, 33, 33, 33) volume, grid (1,
 machine load affects both alike; the ratio goes into extra_info and is asserted. The sparse case (a 10 % foreground,
 whose background ``apply_lut`` skips) is reported for reference.
 
-Here ``apply_lut`` takes its compiled path (CPU float32 inference, numba): on this project's 2-core machine its
-median is ~31 ms against ~175 ms for ``grid_sample`` (ratio ~0.18) when the machine is otherwise idle. The
-kernel uses both threads and ``grid_sample`` one (it parallelises over the batch only), so other processes on
-the machine slow the numerator more than the denominator: under load the ratio rises (0.24-0.28 seen).
+Here ``apply_lut`` takes its compiled path (CPU float32 inference, numba). On this project's 2-core machine,
+otherwise idle, four runs on 2026-12-02 gave ratios 0.19-0.26 (medians 34-62 ms against 177-242 ms for
+``grid_sample``): the goal is met on some runs only. The kernel uses both threads and ``grid_sample`` one (it
+parallelises over the batch only), so other processes on the machine slow the numerator more than the denominator.
 """
 
 from __future__ import annotations

@@ -12,9 +12,10 @@ Two paths, the same values: the compiled one is the float64 definition rounded t
 
 - **compiled** (``cdtnet.lut_kernel``, numba): CPU float32 inference, i.e. no tensor needs a gradient while autograd
   is on, with numba installed. One fused, threaded pass (clamp, trilinear, clip, blend) over the pixels that skips
-  background runs, float64 inside. At 2048² on 2 threads it takes ~0.18x the time of one plain ``grid_sample``
-  lookup on an idle machine (benchmarks/test_lut_bench.py): the 3-D grid sampler runs one thread for a batch of
-  one, and ``grid_sample`` followed by the blend writes the image three times. It uses ``torch.get_num_threads()``
+  background runs, float64 inside. At 2048² on 2 threads it takes 0.18-0.26x the time of one plain
+  ``grid_sample`` lookup on an idle machine (benchmarks/test_lut_bench.py; 1.2-1.3x for the general path): the 3-D
+  grid sampler runs one thread for a batch of one, and ``grid_sample`` followed by the blend writes the image three
+  times. It uses ``torch.get_num_threads()``
   threads. Its output is allocated by numpy, which asks the kernel for huge pages for large arrays: touching a
   fresh 48 MB output costs ~4 ms instead of ~20 ms. The first call in a process compiles the kernel (~3 s) or
   loads it from numba's on-disk cache (~0.5 s with numba's import).

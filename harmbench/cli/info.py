@@ -26,11 +26,12 @@ def info_command(
 
     Metadata (paper title, native size, blending), official weight files, their release and the files found here,
     every config field with its default for this name, and the parameters of the default config."""
+    from harmbench.efficiency.estimate import count_params, meta_model
     from harmbench.registry import get_method
 
     with user_errors():
         info = get_method(name)
-        record = {**method_record(name, weights_dir), "params": count_parameters(name),
+        record = {**method_record(name, weights_dir), "params": count_params(meta_model(name)),
                   "config": {key: _json_value(value) for key, value in dataclasses.asdict(info.make_config()).items()},
                   "config_set_by_name": sorted(info.defaults)}
     if fmt is Format.json:
@@ -58,16 +59,6 @@ def info_command(
         config.add_row(key, json.dumps(value) + mark)
     print_table(config, console)
     console.print("change a field with --config FIELD=VALUE (run, train, profile)")
-
-
-def count_parameters(name: str) -> int:
-    """Parameters of ``name``'s default config, built on the ``meta`` device (shapes only: fast, nothing allocated)."""
-    import torch
-
-    from harmbench.factory import create_method
-
-    with torch.device("meta"):
-        return sum(p.numel() for p in create_method(name, device="meta").parameters())
 
 
 def _found(record: dict) -> str:

@@ -74,7 +74,7 @@ def _pillow_check_off():
 
 def _open(path: Path, max_pixels: int | None = None) -> tuple[Image.Image, bytes]:
     """Open and fully decode ``path`` (lazy decoding would hide truncated files until later), EXIF-oriented, and the
-    BLAKE2b digest of its bytes (read once: decoded from memory).
+    file's bytes (read once: decoded from memory; :class:`SampleLoader` hashes them).
 
     ``max_pixels``: refuse larger images before decoding them (None: :func:`default_max_pixels`; 0: no limit)."""
     if not path.is_file():
@@ -97,7 +97,7 @@ def _open(path: Path, max_pixels: int | None = None) -> tuple[Image.Image, bytes
         raise DataError(f"{path}: corrupt or not an image ({exc})") from None
     with contextlib.suppress(OSError, SyntaxError, ValueError):  # a broken EXIF block only loses the orientation
         image = ImageOps.exif_transpose(image)
-    return image, hashlib.blake2b(data, digest_size=FILE_DIGEST_BYTES).digest()
+    return image, data
 
 
 def _image_array(image: Image.Image) -> np.ndarray:
@@ -125,6 +125,10 @@ def read_mask(path, max_pixels: int | None = None) -> np.ndarray:
     """H x W float32 in [0, 1]: the first channel / 255 (16-bit files: / 65535). Not binarised.
     ``max_pixels``: see :func:`_open`."""
     return _mask_array(_open(Path(path), max_pixels)[0])
+
+
+def _file_digest(data: bytes) -> bytes:
+    return hashlib.blake2b(data, digest_size=FILE_DIGEST_BYTES).digest()
 
 
 def input_hash(digests: list[bytes]) -> str:
@@ -188,22 +192,22 @@ class SampleLoader:
     def _load_target(self, path: Path) -> tuple[np.ndarray, bytes]:
         if self._target is None or self._target[0] != path:
             self._target = None  # drop the old one before decoding the next (these can be 24 MP)
-            image, digest = _open(path, self.max_pixels)
-            self._target = (path, _image_array(image), digest)
+            image, data = _open(path, self.max_pixels)
+            self._target = (path, _image_array(image), _file_digest(data))
         return self._target[1], self._target[2]
 
     def _load_mask(self, path: Path) -> tuple[np.ndarray, str | None, bytes]:
         if self._mask is None or self._mask[0] != path:
             self._mask = None
-            image, digest = _open(path, self.max_pixels)
+            image, data = _open(path, self.max_pixels)
             mask = _mask_array(image)
             mask.flags.writeable = False  # shared by every composite of this mask
-            self._mask = (path, mask, mask_problem(mask), digest)
+            self._mask = (path, mask, mask_problem(mask), _file_digest(data))
         return self._mask[1], self._mask[2], self._mask[3]
 
     def load(self, ref: SampleRef) -> Sample:
-        image, composite_digest = _open(Path(ref.composite_path), self.max_pixels)
-        composite = _image_array(image)
+        image, data = _open(Path(ref.composite_path), self.max_pixels)
+        composite, composite_digest = _image_array(image), _file_digest(data)
         mask, problem, mask_digest = self._load_mask(Path(ref.mask_path))
         if mask.shape != composite.shape[:2]:
             raise DataError(f"{ref.mask_path}: mask is {_size_text(mask)} but composite {ref.composite_path} "

@@ -460,25 +460,25 @@ def count_params(model: nn.Module) -> int:
     return sum(p.numel() for p in model.parameters())
 
 
-def _meta_model(name: str, tiny: bool, overrides: dict) -> nn.Module:
+def meta_model(name: str, tiny: bool = False, overrides: dict | None = None) -> nn.Module:
     """The method's model with every parameter and buffer on ``meta``: shapes only, nothing allocated."""
     get_method(name)  # import the method modules first: tensors they create at import must not land on meta
     with torch.device("meta"):
-        return create_method(name, device="meta", tiny=tiny, **overrides)
+        return create_method(name, device="meta", tiny=tiny, **(overrides or {}))
 
 
 def _paper_on_meta(name: str, size: int, tiny: bool, overrides: dict, model: nn.Module | None = None
                    ) -> PaperEstimate:
-    """The paper rule from shapes alone (on ``model``, a :func:`_meta_model`, when given); falls back to a real CPU
+    """The paper rule from shapes alone (on ``model``, a :func:`meta_model`, when given); falls back to a real CPU
     forward for models that need values (e.g. a data-dependent branch or ``.item()``)."""
     try:
-        return paper_estimate(model or _meta_model(name, tiny, overrides), example_inputs(size, "meta"))
+        return paper_estimate(model or meta_model(name, tiny, overrides), example_inputs(size, "meta"))
     except (NotImplementedError, RuntimeError):
         return paper_estimate(create_method(name, tiny=tiny, **overrides), example_inputs(size))
 
 
 def _macs_by_shapes(model: nn.Module, name: str, size: int, device: str, tiny: bool, overrides: dict) -> MacCount:
-    """fvcore-convention MACs of a :func:`_meta_model`, given uninitialised storage on ``device`` (values are never
+    """fvcore-convention MACs of a :func:`meta_model`, given uninitialised storage on ``device`` (values are never
     read); a real forward of a freshly built model when the forward needs values computed from the weights or an
     operator has no ``meta`` implementation."""
     inputs = example_inputs(size, device)
@@ -495,7 +495,7 @@ def estimate(name: str, size: int, *, tiny: bool = False, device: str = "cpu", m
     branches the forward takes; None with ``macs=False``), ``paper_gflops`` and ``paper_memory_mb`` (the paper's
     torchstat rule, shapes only), per-operator/per-type breakdowns, and how each forward ran: ``gmacs_forward``
     ("shapes" or "real") and ``paper_forward_device`` ("meta", or "cpu" for a real forward)."""
-    model = _meta_model(name, tiny, overrides)
+    model = meta_model(name, tiny, overrides)
     paper = _paper_on_meta(name, size, tiny, overrides, model)
     result = {"params": count_params(model), "gmacs": None, "gmacs_by_operator": None, "gmacs_forward": None,
               "paper_gflops": paper.gflops, "paper_memory_mb": paper.memory_mb,

@@ -105,7 +105,7 @@ def test_every_rule_matches_fvcore(train_norms):
 def test_every_method_counts_as_fvcore_did(method):
     """Built on meta, counted by shape propagation on CPU: fvcore's figures for a real CPU forward, to the MAC
     (CDTNet's CPU lookup of only the foreground pixels included: the input's branches are the real ones)."""
-    model = estimate_module._meta_model(method, tiny=True, overrides={})
+    model = estimate_module.meta_model(method, tiny=True, overrides={})
     count = estimate_module._macs_by_shapes(model, method, 40, "cpu", tiny=True, overrides={})
     expected = fvcore_macs(create_method(method, tiny=True), estimate_module.example_inputs(40))
     assert count.by_operator == expected
