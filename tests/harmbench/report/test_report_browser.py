@@ -2,8 +2,7 @@
 error and no failed request, tables and plots are visible, and clicking a gallery picture opens its full-resolution
 file.
 
-Needs ``apt-get install chromium`` and ``pip install playwright``; never ``playwright install`` (that downloads a
-browser). Skips with the reason when either is missing.
+Chromium and Playwright come through ``tests/harmbench/browser.py`` (skips with the reason when either is missing).
 """
 
 import pytest

@@ -2,8 +2,7 @@
 buttons, a full-size view with synchronised pan that never votes, stop and resume; a phone arriving with
 ``?PROLIFIC_PID=`` sees stacked results, taps to zoom, finishes and gets the completion code.
 
-Needs ``apt-get install chromium`` and ``pip install playwright``; never ``playwright install`` (that downloads a
-browser). Skips with the reason when either is missing.
+Chromium and Playwright come through ``tests/harmbench/browser.py`` (skips with the reason when either is missing).
 """
 
 import pytest
