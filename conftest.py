@@ -1,6 +1,7 @@
 """Settings for every test and benchmark run (a conftest at the repository root: one in tests/ would put tests/
 on sys.path, where tests/harmbench, tests/cdtnet and tests/baselines would shadow the packages)."""
 
+import harmbench  # noqa: F401, I001 (first: it sets torch's allocator options, as the CLI gets them)
 import pytest
 import torch
 

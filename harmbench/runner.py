@@ -213,18 +213,25 @@ def timing_block(stages: StageTimes, wall: float, workers: int, batch: int) -> d
 def _device_batch(items: list[PreparedItem], device: torch.device):
     """Model inputs (composite in [0, 1], mask) and the metric target (0–255, or None) of same-shape items.
 
-    Each item is copied on its own and the batch stacked on the device: the items come page-locked from the loader
-    on CUDA (so the copies are asynchronous), and a host-side stack would make a pageable copy first."""
+    Each item is copied to the device as it comes (page-locked from the loader on CUDA, so the copies are
+    asynchronous) and converted there, uint8 H x W x 3 to float32 3 x H x W, in one pass into the batch tensor: no
+    host-side stack (a pageable copy) and no float32 intermediate in the wrong layout."""
     non_blocking = device.type == "cuda"
 
-    def stacked(tensors: list[torch.Tensor]) -> torch.Tensor:
-        return torch.stack([tensor.to(device, non_blocking=non_blocking) for tensor in tensors])
+    def on_device(tensor: torch.Tensor) -> torch.Tensor:
+        return tensor.to(device, non_blocking=non_blocking)
 
-    composite = stacked([item.composite for item in items]).permute(0, 3, 1, 2).float().div_(255.0).contiguous()
-    mask = stacked([item.mask for item in items])[:, None]
-    target = None
-    if items[0].target is not None:
-        target = stacked([item.target for item in items]).permute(0, 3, 1, 2).float()
+    def planar(images: list[torch.Tensor]) -> torch.Tensor:
+        batch = torch.empty((len(images), images[0].shape[2], *images[0].shape[:2]), dtype=torch.float32,
+                            device=device)
+        for index, image in enumerate(images):
+            batch[index].copy_(on_device(image).permute(2, 0, 1))
+        return batch
+
+    composite = planar([item.composite for item in items]).div_(255.0)
+    masks = [on_device(item.mask) for item in items]
+    mask = (masks[0][None] if len(masks) == 1 else torch.stack(masks))[:, None]  # one image: a view, no copy
+    target = planar([item.target for item in items]) if items[0].target is not None else None
     return composite, mask, target
 
 
