@@ -166,5 +166,8 @@ except RuntimeError as error:  # numba found no writable cache folder (read-only
 
 
 def set_threads(count: int) -> None:
-    """Use ``count`` threads (at most numba's pool size) for the next calls from this thread."""
+    """Use ``count`` threads (at most numba's pool size) for the next calls from this thread, handing them the
+    blocks one at a time: a foreground in one part of the image would otherwise leave one thread the lookups and
+    the others the copies (numba splits the blocks evenly and up front by default)."""
     numba.set_num_threads(max(1, min(count, numba.config.NUMBA_NUM_THREADS)))
+    numba.set_parallel_chunksize(1)
