@@ -88,6 +88,16 @@ def _trilinear_cell(typingctx, lut, corner, row, plane, fr, fg, fb):
 
 
 @numba.njit(inline="always")
+def _scattering_stride(count):
+    """A stride coprime to ``count`` near count / golden ratio: ``task * stride % count`` visits every block once,
+    and any run of consecutive tasks visits blocks spread evenly over the images."""
+    stride = max(1, int(count * 0.6180339887))
+    while np.gcd(stride, count) != 1:
+        stride += 1
+    return stride
+
+
+@numba.njit(inline="always")
 def _clip(value):
     """value clipped to [0, 1], NaN to 0."""
     return (value if value < np.float32(1.0) else np.float32(1.0)) if value > np.float32(0.0) else np.float32(0.0)
@@ -112,15 +122,19 @@ def _lookup_blend(luts, size, image, mask, has_mask, clamp, out):
     last_cell = np.int32(size - 2)
     row = np.int32(size * 4)
     plane = np.int32(size) * row
+    # numba hands each thread one run of consecutive tasks (the OpenMP layer ignores numba's chunk size): scattered
+    # blocks keep a foreground in one part of an image from leaving one thread the lookups and the others the copies
+    stride = _scattering_stride(batch * blocks)
     for task in numba.prange(batch * blocks):
-        b = task // blocks
+        block = task * stride % (batch * blocks)
+        b = block // blocks
         lut = luts[0 if luts.shape[0] == 1 else b]
         red_in, green_in, blue_in = image[b, 0], image[b, 1], image[b, 2]
         red_out, green_out, blue_out = out[b, 0], out[b, 1], out[b, 2]
         weights = mask[b if has_mask else 0]
         fractions = numba.carray(_stack_buffer(np.float32), (3, CHUNK))
         corners = numba.carray(_stack_buffer(np.int32), (3, CHUNK))[0]
-        block_start = (task % blocks) * BLOCK
+        block_start = (block % blocks) * BLOCK
         block_stop = min(block_start + BLOCK, pixels)
         for start in range(block_start, block_stop, CHUNK):
             count = min(CHUNK, block_stop - start)
@@ -166,8 +180,5 @@ except RuntimeError as error:  # numba found no writable cache folder (read-only
 
 
 def set_threads(count: int) -> None:
-    """Use ``count`` threads (at most numba's pool size) for the next calls from this thread, handing them the
-    blocks one at a time: a foreground in one part of the image would otherwise leave one thread the lookups and
-    the others the copies (numba splits the blocks evenly and up front by default)."""
+    """Use ``count`` threads (at most numba's pool size) for the next calls from this thread."""
     numba.set_num_threads(max(1, min(count, numba.config.NUMBA_NUM_THREADS)))
-    numba.set_parallel_chunksize(1)
