@@ -7,18 +7,20 @@ only right for batch 1; here the lookup is ``grid_sample`` (5-D "bilinear" = tri
 trilinear interpolation is linear in the LUT entries, ``sum_n w_n LUT_n(x) = (sum_n w_n LUT_n)(x)``: the weighted
 LUTs are fused first and looked up once.
 
-Two paths, the same values: the compiled one is the float64 definition rounded to float32, the general one within
-~1e-5 of it (its float32 grid coordinates cost ~1e-6 of position).
+Two paths, the same values: the compiled one within ~3e-7 of the float64 definition (float32 arithmetic), the
+general one within ~1e-5 of it (its float32 grid coordinates cost ~1e-6 of position).
 
 - **compiled** (``cdtnet.lut_kernel``, numba): CPU float32 inference, i.e. no tensor needs a gradient while autograd
   is on, with numba installed. One fused, threaded pass (clamp, trilinear, clip, blend) over the pixels that skips
-  background runs, float64 inside. At 2048² on 2 threads it takes 0.18-0.26x the time of one plain
-  ``grid_sample`` lookup on an idle machine (benchmarks/test_lut_bench.py; 1.2-1.3x for the general path): the 3-D
-  grid sampler runs one thread for a batch of one, and ``grid_sample`` followed by the blend writes the image three
-  times. It uses ``torch.get_num_threads()``
-  threads. Its output is allocated by numpy, which asks the kernel for huge pages for large arrays: touching a
-  fresh 48 MB output costs ~4 ms instead of ~20 ms. The first call in a process compiles the kernel (~3 s) or
-  loads it from numba's on-disk cache (~0.5 s with numba's import).
+  background runs. At 2048² on 2 threads it took 0.146-0.158x the time of one plain ``grid_sample`` lookup in four
+  runs of benchmarks/test_lut_bench.py on 2026-12-02 (medians 29-35 ms against 191-235 ms), measured on this
+  project's 2-core machine while two other busy processes shared it, so that the kernel's two threads got about
+  one core between them (1.2-1.3x for the general path, measured earlier): the 3-D grid sampler runs one thread for
+  a batch of one, and ``grid_sample`` followed by the blend writes the image three times. Single-threaded the call
+  takes ~22 ms of CPU time in the kernel, ~12 ms of it the memory traffic alone (read image and mask, write the
+  output). It uses ``torch.get_num_threads()`` threads. Its output is allocated by numpy, which asks the kernel for
+  huge pages for large arrays: touching a fresh 48 MB output costs ~4 ms instead of ~20 ms. The first call in a
+  process compiles the kernel (3-5 s) or loads it from numba's on-disk cache (~0.5 s with numba's import).
 - **general** (``grid_sample``): everything else, so gradients, CUDA, float64, ``meta`` tensors, and whatever runs
   under a dispatch mode (the MAC counter of ``harmbench.efficiency`` must see the ``grid_sample`` it counts), a JIT
   trace or ``torch.compile``. PyTorch's CPU 3-D grid sampler parallelises over the batch only, so on CPU the pixels
