@@ -8,10 +8,13 @@ trilinear lookup of the same image (LUT as a (1, 3, 33, 33, 33) volume, grid (1,
 machine load affects both alike; the ratio goes into extra_info and is asserted. The sparse case (a 10 % foreground,
 whose background ``apply_lut`` skips) is reported for reference.
 
-Here ``apply_lut`` takes its compiled path (CPU float32 inference, numba). On this project's 2-core machine,
-otherwise idle, four runs on 2026-12-02 gave ratios 0.19-0.26 (medians 34-62 ms against 177-242 ms for
-``grid_sample``): the goal is met on some runs only. The kernel uses both threads and ``grid_sample`` one (it
-parallelises over the batch only), so other processes on the machine slow the numerator more than the denominator.
+Here ``apply_lut`` takes its compiled path (CPU float32 inference, numba). On this project's 2-core machine, shared
+with two other busy processes (load average 2.9-3.3), four runs on 2026-12-02 gave ratios 0.152-0.187 (medians
+32-64 ms against 191-342 ms for ``grid_sample``); under that load the kernel's two threads got about one core
+between them (CPU time ~ wall time): its fastest round, when both threads ran, took 14.5 ms, ~0.07x. The
+kernel uses both threads and ``grid_sample`` one (it parallelises over the batch only), so other processes on the
+machine slow the numerator more than the denominator. Before this kernel (float64, gathers), four runs on an
+otherwise idle machine gave 0.19-0.26.
 """
 
 from __future__ import annotations

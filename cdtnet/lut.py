@@ -12,10 +12,11 @@ general one within ~1e-5 of it (its float32 grid coordinates cost ~1e-6 of posit
 
 - **compiled** (``cdtnet.lut_kernel``, numba): CPU float32 inference, i.e. no tensor needs a gradient while autograd
   is on, with numba installed. One fused, threaded pass (clamp, trilinear, clip, blend) over the pixels that skips
-  background runs. At 2048² on 2 threads it took 0.146-0.158x the time of one plain ``grid_sample`` lookup in four
-  runs of benchmarks/test_lut_bench.py on 2026-12-02 (medians 29-35 ms against 191-235 ms), measured on this
+  background runs. At 2048² on 2 threads it took 0.152-0.187x the time of one plain ``grid_sample`` lookup in four
+  runs of benchmarks/test_lut_bench.py on 2026-12-02 (medians 32-64 ms against 191-342 ms), measured on this
   project's 2-core machine while two other busy processes shared it, so that the kernel's two threads got about
-  one core between them (1.2-1.3x for the general path, measured earlier): the 3-D grid sampler runs one thread for
+  one core between them; its fastest round, with both threads running, took 14.5 ms, ~0.07x (1.2-1.3x for the
+  general path, measured earlier on an idle machine): the 3-D grid sampler runs one thread for
   a batch of one, and ``grid_sample`` followed by the blend writes the image three times. Single-threaded the call
   takes ~22 ms of CPU time in the kernel, ~12 ms of it the memory traffic alone (read image and mask, write the
   output). It uses ``torch.get_num_threads()`` threads. Its output is allocated by numpy, which asks the kernel for
