@@ -123,8 +123,9 @@ def _compiled_path_applies(luts: torch.Tensor, image: torch.Tensor, mask: torch.
 def _apply_compiled(luts: torch.Tensor, image: torch.Tensor, mask: torch.Tensor | None, clamp: bool) -> torch.Tensor:
     """The compiled path of :func:`apply_lut` (same arguments; ``luts`` with a batch of 1 or B).
 
-    Only numpy touches the data before the kernel: a torch operator here would wake torch's OpenMP threads, which
-    then spin-wait on the cores numba's threads need (measured: +15 ms on a 2048² call with 2 threads).
+    Only numpy touches the data before the kernel: torch and numba each have their own OpenMP thread pool (two
+    copies of libgomp) whose threads spin-wait for a while after each parallel region, so a torch operator between
+    kernel calls and the kernel slowed each other down (measured: +10-18 ms per 2048² call, 2 threads, shared machine).
     """
     kernel = _compiled_kernel()
     batch, _, height, width = image.shape
