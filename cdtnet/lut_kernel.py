@@ -149,10 +149,14 @@ def _lookup_blend(luts, size, image, mask, has_mask, clamp, out):
                 green_out[start:start + count] = green_in[start:start + count]
                 blue_out[start:start + count] = blue_in[start:start + count]
                 continue
-            for j in range(count):  # branch-free apart from selects: vectorised
-                pr = _clip(red_in[start + j]) * top
-                pg = _clip(green_in[start + j]) * top
-                pb = _clip(blue_in[start + j]) * top
+            # unsigned indices: numba then skips its negative-index wraparound, whose selects keep LLVM from
+            # vectorising the first loop (it used gathers instead) and cost both loops ~35 % of the kernel's time
+            first = np.uint64(start)
+            for j in range(np.uint64(count)):  # branch-free apart from selects: vectorised
+                i = first + j
+                pr = _clip(red_in[i]) * top
+                pg = _clip(green_in[i]) * top
+                pb = _clip(blue_in[i]) * top
                 ir_ = min(np.int32(pr), last_cell)
                 ig = min(np.int32(pg), last_cell)
                 ib = min(np.int32(pb), last_cell)
@@ -160,8 +164,8 @@ def _lookup_blend(luts, size, image, mask, has_mask, clamp, out):
                 fractions[1, j] = pg - np.float32(ig)
                 fractions[2, j] = pb - np.float32(ib)
                 corners[j] = ib * plane + ig * row + ir_ * np.int32(4)
-            for j in range(count):
-                i = start + j
+            for j in range(np.uint64(count)):
+                i = first + j
                 weight = weights[i] if has_mask else np.float32(1.0)
                 if weight == np.float32(0.0):
                     red_out[i], green_out[i], blue_out[i] = red_in[i], green_in[i], blue_in[i]
