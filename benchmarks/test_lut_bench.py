@@ -9,12 +9,11 @@ machine load affects both alike; the ratio goes into extra_info and is asserted.
 whose background ``apply_lut`` skips) is reported for reference.
 
 Here ``apply_lut`` takes its compiled path (CPU float32 inference, numba). On this project's 2-core machine, shared
-with two other busy processes (load average 2.9-3.3), four runs on 2026-12-02 gave ratios 0.152-0.187 (medians
-32-64 ms against 191-342 ms for ``grid_sample``); under that load the kernel's two threads got about one core
-between them (CPU time ~ wall time): its fastest round, when both threads ran, took 14.5 ms, ~0.07x. The
-kernel uses both threads and ``grid_sample`` one (it parallelises over the batch only), so other processes on the
-machine slow the numerator more than the denominator. Before this kernel (float64, gathers), four runs on an
-otherwise idle machine gave 0.19-0.26.
+with two other busy processes (load average 3.1-3.6), four runs on 2026-12-02 gave ratios 0.119-0.122 (medians
+21-28 ms against 179-234 ms for ``grid_sample``); under that load the kernel's two threads got about one core
+between them. The kernel uses both threads and ``grid_sample`` one (it parallelises over the batch only), so
+other processes on the machine slow the numerator more than the denominator. The float64, gather-based kernel
+before it gave 0.19-0.26 in four runs on an otherwise idle machine.
 """
 
 from __future__ import annotations

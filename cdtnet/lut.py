@@ -12,16 +12,17 @@ general one within ~1e-5 of it (its float32 grid coordinates cost ~1e-6 of posit
 
 - **compiled** (``cdtnet.lut_kernel``, numba): CPU float32 inference, i.e. no tensor needs a gradient while autograd
   is on, with numba installed. One fused, threaded pass (clamp, trilinear, clip, blend) over the pixels that skips
-  background runs. At 2048² on 2 threads it took 0.152-0.187x the time of one plain ``grid_sample`` lookup in four
-  runs of benchmarks/test_lut_bench.py on 2026-12-02 (medians 32-64 ms against 191-342 ms), measured on this
-  project's 2-core machine while two other busy processes shared it, so that the kernel's two threads got about
-  one core between them; its fastest round, with both threads running, took 14.5 ms, ~0.07x (1.2-1.3x for the
-  general path, measured earlier on an idle machine): the 3-D grid sampler runs one thread for
-  a batch of one, and ``grid_sample`` followed by the blend writes the image three times. Single-threaded the call
-  takes ~22 ms of CPU time in the kernel, ~12 ms of it the memory traffic alone (read image and mask, write the
-  output). It uses ``torch.get_num_threads()`` threads. Its output is allocated by numpy, which asks the kernel for
-  huge pages for large arrays: touching a fresh 48 MB output costs ~4 ms instead of ~20 ms. The first call in a
-  process compiles the kernel (3-5 s) or loads it from numba's on-disk cache (~0.5 s with numba's import).
+  background runs. At 2048² on 2 threads it took 0.119-0.122x the time of one plain ``grid_sample`` lookup in four
+  runs of benchmarks/test_lut_bench.py on 2026-12-02 (medians 21-28 ms against 179-234 ms), measured on this
+  project's 2-core machine while two other busy processes shared it (load average 3.1-3.6), so that the kernel's
+  two threads got about one core between them (1.2-1.3x for the general path, measured earlier on an idle
+  machine): the 3-D grid sampler runs one thread for a batch of one, and ``grid_sample`` followed by the blend
+  writes the image three times. Single-threaded a 2048² call takes ~24 ms of CPU time: ~14 ms in the kernel (~6.5
+  ms of it the memory traffic alone: read image and mask, write the output) and ~7 ms more for the first touches
+  of the fresh output's pages. That output is allocated by numpy, which asks the kernel for huge pages for large
+  arrays (filling a fresh 48 MB array costs ~4 ms instead of ~20 ms). It uses ``torch.get_num_threads()`` threads.
+  The first call in a process compiles the kernel (3-5 s) or loads it from numba's on-disk cache (~0.5 s with
+  numba's import).
 - **general** (``grid_sample``): everything else, so gradients, CUDA, float64, ``meta`` tensors, and whatever runs
   under a dispatch mode (the MAC counter of ``harmbench.efficiency`` must see the ``grid_sample`` it counts), a JIT
   trace or ``torch.compile``. PyTorch's CPU 3-D grid sampler parallelises over the batch only, so on CPU the pixels

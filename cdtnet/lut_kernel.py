@@ -9,10 +9,10 @@ float64 definition for colours and LUT values of order 1. The LUT comes interlea
 to 4, so the two corners of a cell along r (r and r + 1, all channels) are 8 consecutive floats: a pixel's 8
 corners are 4 vector loads, interpolated along g and b on 8 lanes, then along r on 4 (:func:`_trilinear_cell`,
 written in LLVM IR because numba has no vector types; LLVM's own vectoriser turns the lookup into 24 gathers per
-pixel, which took ~1.7x the time). Each block is done in chunks of :data:`CHUNK`
-pixels: first the cells and fractions of the chunk into stack buffers (a loop LLVM vectorises: ~20 % faster than
+pixel, which took ~1.7x the time in a same-process comparison). Each block is done in chunks of :data:`CHUNK`
+pixels: first the cells and fractions of the chunk into stack buffers (a loop LLVM vectorises: half the time of
 computing them pixel by pixel), then the lookups and the blend, pixel by pixel. Single-threaded at 2048² the kernel
-takes ~22 ms of CPU time, of which ~12 ms is the memory traffic alone (a pass that only reads and writes); the
+takes ~14 ms of CPU time, of which ~6.5 ms is the memory traffic alone (a pass that only reads and writes); the
 float64, gather-based kernel this one replaced took 57-60 ms (float32 alone made that 47 ms).
 
 Threads: numba hands each thread one run of consecutive tasks, so the tasks visit the blocks in a scattered order
