@@ -8,10 +8,12 @@ trilinear lookup of the same image (LUT as a (1, 3, 33, 33, 33) volume, grid (1,
 machine load affects both alike; the ratio goes into extra_info and is asserted. The sparse case (a 10 % foreground,
 whose background ``apply_lut`` skips) is reported for reference.
 
-Here ``apply_lut`` takes its compiled path (CPU float32 inference, numba). On this project's 2-core machine,
-otherwise idle, four runs on 2026-12-02 gave ratios 0.19-0.26 (medians 34-62 ms against 177-242 ms for
-``grid_sample``): the goal is met on some runs only. The kernel uses both threads and ``grid_sample`` one (it
-parallelises over the batch only), so other processes on the machine slow the numerator more than the denominator.
+Here ``apply_lut`` takes its compiled path (CPU float32 inference, numba). On this project's 2-core machine, shared
+with two other busy processes (load average 3.1-3.6), four runs on 2026-12-02 gave ratios 0.119-0.122 (medians
+21-28 ms against 179-234 ms for ``grid_sample``); under that load the kernel's two threads got about one core
+between them. The kernel uses both threads and ``grid_sample`` one (it parallelises over the batch only), so
+other processes on the machine slow the numerator more than the denominator. The float64, gather-based kernel
+before it gave 0.19-0.26 in four runs on an otherwise idle machine.
 """
 
 from __future__ import annotations

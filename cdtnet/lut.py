@@ -7,18 +7,22 @@ only right for batch 1; here the lookup is ``grid_sample`` (5-D "bilinear" = tri
 trilinear interpolation is linear in the LUT entries, ``sum_n w_n LUT_n(x) = (sum_n w_n LUT_n)(x)``: the weighted
 LUTs are fused first and looked up once.
 
-Two paths, the same values: the compiled one is the float64 definition rounded to float32, the general one within
-~1e-5 of it (its float32 grid coordinates cost ~1e-6 of position).
+Two paths, the same values: the compiled one within ~3e-7 of the float64 definition (float32 arithmetic), the
+general one within ~1e-5 of it (its float32 grid coordinates cost ~1e-6 of position).
 
 - **compiled** (``cdtnet.lut_kernel``, numba): CPU float32 inference, i.e. no tensor needs a gradient while autograd
   is on, with numba installed. One fused, threaded pass (clamp, trilinear, clip, blend) over the pixels that skips
-  background runs, float64 inside. At 2048² on 2 threads it takes 0.18-0.26x the time of one plain
-  ``grid_sample`` lookup on an idle machine (benchmarks/test_lut_bench.py; 1.2-1.3x for the general path): the 3-D
-  grid sampler runs one thread for a batch of one, and ``grid_sample`` followed by the blend writes the image three
-  times. It uses ``torch.get_num_threads()``
-  threads. Its output is allocated by numpy, which asks the kernel for huge pages for large arrays: touching a
-  fresh 48 MB output costs ~4 ms instead of ~20 ms. The first call in a process compiles the kernel (~3 s) or
-  loads it from numba's on-disk cache (~0.5 s with numba's import).
+  background runs. At 2048² on 2 threads it took 0.119-0.122x the time of one plain ``grid_sample`` lookup in four
+  runs of benchmarks/test_lut_bench.py on 2026-12-02 (medians 21-28 ms against 179-234 ms), measured on this
+  project's 2-core machine while two other busy processes shared it (load average 3.1-3.6), so that the kernel's
+  two threads got about one core between them (1.2-1.3x for the general path, measured earlier on an idle
+  machine): the 3-D grid sampler runs one thread for a batch of one, and ``grid_sample`` followed by the blend
+  writes the image three times. Single-threaded a 2048² call takes ~24 ms of CPU time: ~14 ms in the kernel (~6.5
+  ms of it the memory traffic alone: read image and mask, write the output) and ~7 ms more for the first touches
+  of the fresh output's pages. That output is allocated by numpy, which asks the kernel for huge pages for large
+  arrays (filling a fresh 48 MB array costs ~4 ms instead of ~20 ms). It uses ``torch.get_num_threads()`` threads.
+  The first call in a process compiles the kernel (3-5 s) or loads it from numba's on-disk cache (~0.5 s with
+  numba's import).
 - **general** (``grid_sample``): everything else, so gradients, CUDA, float64, ``meta`` tensors, and whatever runs
   under a dispatch mode (the MAC counter of ``harmbench.efficiency`` must see the ``grid_sample`` it counts), a JIT
   trace or ``torch.compile``. PyTorch's CPU 3-D grid sampler parallelises over the batch only, so on CPU the pixels
@@ -118,18 +122,24 @@ def _compiled_path_applies(luts: torch.Tensor, image: torch.Tensor, mask: torch.
 
 
 def _apply_compiled(luts: torch.Tensor, image: torch.Tensor, mask: torch.Tensor | None, clamp: bool) -> torch.Tensor:
-    """The compiled path of :func:`apply_lut` (same arguments; ``luts`` with a batch of 1 or B)."""
+    """The compiled path of :func:`apply_lut` (same arguments; ``luts`` with a batch of 1 or B).
+
+    Only numpy touches the data before the kernel: torch and numba each have their own OpenMP thread pool (two
+    copies of libgomp) whose threads spin-wait for a while after each parallel region, so a torch operator between
+    kernel calls and the kernel slowed each other down (measured: +10-18 ms per 2048² call, 2 threads, shared machine).
+    """
     kernel = _compiled_kernel()
     batch, _, height, width = image.shape
     size = luts.shape[-1]
-    # [c, b, g, r] -> [b, g, r, c] with c padded to 4: one corner's colour in 16 bytes
-    interleaved = F.pad(luts.detach().permute(0, 2, 3, 4, 1), (0, 1)).reshape(luts.shape[0], size ** 3 * 4)
-    colours = image.detach().contiguous().view(batch, 3, height * width)
-    weights = (mask.detach().contiguous().view(batch, height * width) if mask is not None
-               else torch.ones(1, 1))  # unread placeholder
+    # [c, b, g, r] -> [b, g, r, c] with c padded to 4: a cell's corners r and r + 1 are 8 consecutive floats
+    interleaved = np.zeros((luts.shape[0], size, size, size, 4), dtype=np.float32)
+    interleaved[..., :3] = luts.detach().numpy().transpose(0, 2, 3, 4, 1)
+    colours = np.ascontiguousarray(image.detach().numpy()).reshape(batch, 3, height * width)
+    weights = (np.ascontiguousarray(mask.detach().numpy()).reshape(batch, height * width) if mask is not None
+               else np.ones((1, 1), dtype=np.float32))  # unread placeholder
     out = np.empty((batch, 3, height * width), dtype=np.float32)  # numpy: huge pages for large arrays
     kernel.set_threads(torch.get_num_threads())
-    kernel.lookup_blend(interleaved.numpy(), size, colours.numpy(), weights.numpy(), mask is not None, clamp, out)
+    kernel.lookup_blend(interleaved.reshape(luts.shape[0], -1), size, colours, weights, mask is not None, clamp, out)
     return torch.from_numpy(out).view(batch, 3, height, width)
 
 

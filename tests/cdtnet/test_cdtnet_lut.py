@@ -253,7 +253,7 @@ def test_both_paths_match_the_float64_definition(lookup_path, size, height, widt
     with torch.no_grad():
         blended = apply_lut(luts, image, mask, clamp=clamp)
         looked_up = apply_lut(luts, image, clamp=clamp)
-    # the compiled path is float64 inside, so float32 rounding; the general path's grid costs ~1e-6 in coordinates
+    # the compiled path is float32 with fused multiply-adds (~3e-7); the general path's grid costs ~1e-6 in coordinates
     tolerance = 1e-6 if lookup_path == "compiled" else 2e-5
     for b in range(3):
         lut = luts[0 if shared_lut else b]
@@ -294,6 +294,17 @@ def test_the_compiled_path_is_taken_only_for_cpu_float32_inference():
 
     with Watching():
         assert not applies(lut, image, mask)
+
+
+@pytest.mark.parametrize("count", [1, 2, 6, 256, 1000, 1024])
+def test_the_kernels_block_order_visits_every_block_once_spread_over_the_image(count):
+    lut_kernel = pytest.importorskip("cdtnet.lut_kernel")
+    stride = lut_kernel._scattering_stride(count)
+    order = [task * stride % count for task in range(count)]
+    assert sorted(order) == list(range(count))
+    # numba gives each of 2 threads half of the tasks: each half has about half the blocks of each half of the image
+    first_thread = order[: count // 2]
+    assert abs(sum(block < count // 2 for block in first_thread) - count // 4) <= max(1, count // 50)
 
 
 def test_compiled_path_propagates_nan_and_stays_inside_the_lut():
