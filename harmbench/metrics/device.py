@@ -18,8 +18,11 @@ from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from contextvars import ContextVar
+from types import ModuleType
 
+import numpy as np
 import torch
+from torch.utils._python_dispatch import _get_current_dispatch_mode
 
 from harmbench.metrics.reference import (
     HARD_MASK_THRESHOLD,
@@ -143,13 +146,58 @@ def ssim_work_plan(device: torch.device) -> tuple[torch.dtype, int]:
     return (torch.float32, SSIM_BAND_ROWS) if device.type == "cpu" else (torch.float64, 256)
 
 
+def _compiled_kernel() -> ModuleType | None:
+    """``harmbench.metrics.cpu_kernel``, or None without numba (imported on first use: numba takes ~0.3 s)."""
+    try:
+        from harmbench.metrics import cpu_kernel
+    except ImportError:
+        return None
+    return cpu_kernel
+
+
+COMPILED_DTYPES = (torch.float32, torch.float64)  # the kernel is compiled for one dtype shared by all inputs
+
+
+def compiled_ssim_applies(*tensors: torch.Tensor) -> bool:
+    """Whether ``ssim_separable`` runs the compiled kernel on these inputs: plain CPU tensors of one dtype in
+    ``COMPILED_DTYPES``, no gradient to record, no dispatch mode, trace or compile watching torch's operators, and
+    numba importable."""
+    dtype = tensors[0].dtype
+    if any(type(t) is not torch.Tensor or t.device.type != "cpu" or t.dtype != dtype for t in tensors):
+        return False
+    if dtype not in COMPILED_DTYPES or (torch.is_grad_enabled() and any(t.requires_grad for t in tensors)):
+        return False
+    if _get_current_dispatch_mode() is not None or torch.jit.is_tracing() or torch.compiler.is_compiling():
+        return False
+    return _compiled_kernel() is not None
+
+
+def _ssim_sums_compiled(pred: torch.Tensor, target: torch.Tensor, blend_mask: torch.Tensor | None, size: int,
+                        radius: int, shift: torch.Tensor, data_range: torch.Tensor) -> torch.Tensor:
+    """Σ of the SSIM map per image (B float64) by ``cpu_kernel``, on as many threads as torch may use."""
+    kernel = _compiled_kernel()
+    data_range = data_range.to(torch.float64).cpu().numpy()
+    c1, c2 = (SSIM_K1 * data_range) ** 2, (SSIM_K2 * data_range) ** 2
+    arrays = [t.detach().contiguous().numpy() for t in (pred, target)]
+    mask = blend_mask.detach().contiguous().numpy() if blend_mask is not None else arrays[0]  # unread placeholder
+    kernel.set_threads(_CPU_WORKERS.get() or torch.get_num_threads())
+    sums = kernel.ssim_sums(*arrays, mask, blend_mask is not None, shift.numpy(), c1, c2,
+                            gaussian_window(size).astype(np.float32), radius)
+    return torch.from_numpy(sums)
+
+
 def ssim_separable(pred: torch.Tensor, target: torch.Tensor, size: int, zero_pad: bool,
-                   data_range: torch.Tensor) -> torch.Tensor:
+                   data_range: torch.Tensor, blend_mask: torch.Tensor | None = None) -> torch.Tensor:
     """Mean SSIM map per image with a ``size``-tap Gaussian (σ = 1.5); the definition of
-    :func:`harmbench.metrics.reference.ssim_separable`, with ``data_range`` one value per image.
+    :func:`harmbench.metrics.reference.ssim_separable`, with ``data_range`` one value per image. With
+    ``blend_mask`` (B x 1 x H x W), the SSIM of the blend target + m·(pred − target) against the target.
 
     Both images are centred on the target's rounded mean (per image) before the squares are formed, as in the
-    reference. Bands of output rows (``SSIM_BAND_ROWS`` on CPU so intermediates stay in cache, 256 elsewhere) are
+    reference. On CPU, when ``compiled_ssim_applies``, the compiled kernel (:mod:`harmbench.metrics.cpu_kernel`)
+    computes the map in one fused pass: measured at 2048² on 2 threads, ~0.2-0.3x the time of the torch path
+    below, which stays for other devices and as the fallback (no numba, other dtypes, traces, dispatch modes).
+
+    Torch path: bands of output rows (``SSIM_BAND_ROWS`` on CPU so intermediates stay in cache, 256 elsewhere) are
     filtered in buffers reused from band to band: the planar stack [x | y | x² + y² | x·y] down its columns by one
     batched matrix product with a banded Toeplitz matrix, then along its rows as Σ_k w_k·(shifted slices), pairing
     the symmetric taps. Measured per 32-row band at 2048 columns on 1 CPU thread: ~0.7 ms + ~2.2 ms, against
@@ -159,11 +207,18 @@ def ssim_separable(pred: torch.Tensor, target: torch.Tensor, size: int, zero_pad
     batch, channels, height, width = pred.shape
     if min(height, width) < size and not zero_pad:
         raise ValueError(f"SSIM: image {height}x{width} is smaller than the {size}x{size} window")
-    work_dtype, band_rows = ssim_work_plan(pred.device)
     radius = size // 2 if zero_pad else 0
     padded_width = width + 2 * radius
     out_rows, out_cols = height + 2 * radius - size + 1, padded_width - size + 1
-    shift = (image_sums(target) / target[0].numel()).round().to(work_dtype).view(batch, 1, 1, 1)
+    shift = (image_sums(target) / target[0].numel()).round()
+    inputs = (pred, target) if blend_mask is None else (pred, target, blend_mask)
+    if compiled_ssim_applies(*inputs):
+        return _ssim_sums_compiled(pred, target, blend_mask, size, radius, shift, data_range) / (
+            channels * out_rows * out_cols)
+    if blend_mask is not None:
+        pred = torch.addcmul(target, blend_mask, pred - target)
+    work_dtype, band_rows = ssim_work_plan(pred.device)
+    shift = shift.to(work_dtype).view(batch, 1, 1, 1)
     data_range = data_range.to(torch.float64).view(batch, 1, 1, 1)
     c1, c2 = ((SSIM_K1 * data_range) ** 2).to(work_dtype), ((SSIM_K2 * data_range) ** 2).to(work_dtype)
     maps = 4 * channels  # [x | y | x² + y² | x·y]; σx² + σy² only appears as a sum, so one map serves both
@@ -227,8 +282,8 @@ def ssim_separable(pred: torch.Tensor, target: torch.Tensor, size: int, zero_pad
 
 def ssim_cdtnet(pred: torch.Tensor, target: torch.Tensor, mask: torch.Tensor | None = None) -> torch.Tensor:
     """CDTNet's SSIM: 7-tap Gaussian, zero padding 3, R = max(pred) − min(pred) per image. ``mask`` is ignored."""
-    low, high = torch.aminmax(pred.flatten(1), dim=1)
-    data_range = high.double() - low.double()
+    values = pred.flatten(1)  # amax and amin: ~10x faster than torch.aminmax on CPU (30 ms vs 3 ms at 2048²)
+    data_range = values.amax(dim=1).double() - values.amin(dim=1).double()
     return ssim_separable(pred, target, 7, zero_pad=True, data_range=data_range)
 
 
@@ -242,6 +297,8 @@ def ssim_pctnet(pred: torch.Tensor, target: torch.Tensor, mask: torch.Tensor) ->
     """PCT-Net's SSIM: ``ssim_wang`` of the blend target + m·(pred − target) against the target.
 
     The blend is formed in the input dtype (the reference forms it in float64, then rounds it to float32 for the
-    filtering: the two differ by about one float32 rounding per value, ~1e-9 on the SSIM).
+    filtering: the two differ by about one float32 rounding per value, ~1e-9 on the SSIM), row by row inside the
+    compiled kernel on CPU.
     """
-    return ssim_wang(torch.addcmul(target, mask, pred - target), target)
+    data_range = torch.full((pred.shape[0],), 255.0, dtype=torch.float64, device=pred.device)
+    return ssim_separable(pred, target, 11, zero_pad=False, data_range=data_range, blend_mask=mask)

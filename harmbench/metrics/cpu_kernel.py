@@ -1,0 +1,126 @@
+"""The compiled CPU SSIM behind :func:`harmbench.metrics.device.ssim_separable`: per image, the sum of the SSIM map
+in one fused pass over the two images, with no full-size intermediates (numba, threads over bands of rows).
+
+Imported by ``device`` only when that path is first taken, so numba (~0.3 s to import, plus the first call's
+compile, a few seconds, or its load from numba's on-disk cache) costs nothing to runs that never take it.
+
+Same arithmetic as the torch path (the reference's method): both images are centred on the target's rounded mean,
+the four maps [x, y, x² + y², x·y] are filtered in float32, first along each row into a ring buffer holding the
+last ``size`` filtered rows, then down the columns of that buffer; the SSIM formula runs in float64 on the filtered
+values and the map is summed in float64. One task is one (image, channel, band of :data:`BAND_ROWS` output rows):
+its ring buffer (≤ 11 x 4 rows) stays in cache, and each band filters its ``size − 1`` rows of overlap again
+(~8 % extra row filtering at 128 rows, against whole-image passes through memory).
+
+numba's thread pool is its own (OpenMP or TBB where available, else workqueue): a process forked after a call
+must not call the kernel itself (numba stops it with a message). harmbench computes metrics in the main process
+only; its forked data workers only decode and resize.
+"""
+
+from __future__ import annotations
+
+import warnings
+
+import numba
+import numpy as np
+
+BAND_ROWS = 128  # output rows per task: few enough tasks to balance 2-16 threads at 2048², little overlap
+
+
+def _ssim_band_sums(pred, target, mask, blend, shifts, c1s, c2s, taps, radius, band_rows, out):
+    """out[b, c, band] = Σ of the SSIM map of image b, channel c over output rows [band·band_rows, ...).
+
+    pred, target: (B, C, H, W) float arrays; mask (B, 1, H, W), read only when ``blend``: then x is the blend
+    target + m·(pred − target) (PCT-Net), formed in the input dtype. shifts, c1s, c2s: per image (float64);
+    taps: the 1-D window (float32); radius: zero padding on every side (0 = valid positions only).
+    """
+    batch, channels, height, width = pred.shape
+    size = taps.shape[0]
+    middle = size // 2
+    padded_width = width + 2 * radius
+    out_rows, out_cols = height + 2 * radius - size + 1, padded_width - size + 1
+    bands = out.shape[2]
+    for task in numba.prange(batch * channels * bands):
+        b, c, band = task // (channels * bands), (task // bands) % channels, task % bands
+        shift = np.float32(shifts[b])
+        c1, c2 = c1s[b], c2s[b]
+        first_out = band * band_rows
+        stop_out = min(first_out + band_rows, out_rows)
+        centred = np.empty((2, padded_width), dtype=np.float32)
+        stack = np.empty((4, padded_width), dtype=np.float32)
+        ring = np.empty((size, 4, out_cols), dtype=np.float32)
+        columns = np.empty((4, out_cols), dtype=np.float32)
+        total = 0.0
+        # padded input rows [first_out, stop_out + size − 1): padded row p is image row p − radius
+        for padded_row in range(first_out, stop_out + size - 1):
+            row = padded_row - radius
+            centred[:, :] = -shift  # the zero border, centred
+            if 0 <= row < height:
+                for j in range(width):
+                    y = target[b, c, row, j]
+                    x = pred[b, c, row, j]
+                    if blend:
+                        x = y + mask[b, 0, row, j] * (x - y)
+                    centred[0, radius + j] = np.float32(x - shift)
+                    centred[1, radius + j] = np.float32(y - shift)
+            for j in range(padded_width):
+                x, y = centred[0, j], centred[1, j]
+                stack[0, j] = x
+                stack[1, j] = y
+                stack[2, j] = x * x + y * y
+                stack[3, j] = x * y
+            # along the row, pairing the symmetric taps: w_k·(column k + column size − 1 − k)
+            filtered = ring[padded_row % size]
+            for m in range(4):
+                for j in range(out_cols):
+                    filtered[m, j] = taps[middle] * stack[m, j + middle]
+                for k in range(middle):
+                    for j in range(out_cols):
+                        filtered[m, j] += taps[k] * (stack[m, j + k] + stack[m, j + size - 1 - k])
+            output_row = padded_row - (size - 1)
+            if output_row < first_out:
+                continue
+            # down the columns: ring slot (output_row + k) % size holds padded row output_row + k
+            columns[:, :] = 0.0
+            for k in range(size):
+                source = ring[(output_row + k) % size]
+                for m in range(4):
+                    for j in range(out_cols):
+                        columns[m, j] += taps[k] * source[m, j]
+            for j in range(out_cols):
+                mu_x, mu_y = np.float64(columns[0, j]), np.float64(columns[1, j])
+                # luminance (2μxμy + C1)/(μx² + μy² + C1) as 1 − (μx − μy)²/(μx² + μy² + C1) on the uncentred means
+                luminance_den = (mu_x + shift) ** 2 + (mu_y + shift) ** 2 + c1
+                luminance = 1.0 - (mu_x - mu_y) ** 2 / luminance_den
+                covariance_term = 2.0 * (np.float64(columns[3, j]) - mu_x * mu_y) + c2
+                variance_term = np.float64(columns[2, j]) - mu_x * mu_x - mu_y * mu_y + c2
+                total += luminance * covariance_term / variance_term
+        out[b, c, band] = total
+
+
+def _compile(cache: bool):
+    return numba.njit(parallel=True, fastmath=False, cache=cache)(_ssim_band_sums)
+
+
+try:
+    ssim_band_sums = _compile(cache=True)
+except RuntimeError as error:  # numba found no writable cache folder (read-only install and home)
+    warnings.warn(f"harmbench.metrics.cpu_kernel: {error}; the SSIM kernel is compiled again in each process",
+                  stacklevel=2)
+    ssim_band_sums = _compile(cache=False)
+
+
+def set_threads(count: int) -> None:
+    """Use ``count`` threads (at most numba's pool size) for the next calls from this thread."""
+    numba.set_num_threads(max(1, min(count, numba.config.NUMBA_NUM_THREADS)))
+
+
+def ssim_sums(pred: np.ndarray, target: np.ndarray, mask: np.ndarray, blend: bool, shifts: np.ndarray,
+              c1s: np.ndarray, c2s: np.ndarray, taps: np.ndarray, radius: int) -> np.ndarray:
+    """Σ of the SSIM map per image (B float64), over all output positions and channels; arguments as
+    ``_ssim_band_sums``."""
+    batch, channels, height, _ = pred.shape
+    out_rows = height + 2 * radius - len(taps) + 1
+    bands = -(-out_rows // BAND_ROWS)
+    out = np.zeros((batch, channels, bands), dtype=np.float64)
+    ssim_band_sums(pred, target, mask, blend, shifts, c1s, c2s, taps, radius, BAND_ROWS, out)
+    return out.sum(axis=(1, 2))
