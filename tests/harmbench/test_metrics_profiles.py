@@ -342,3 +342,16 @@ def test_ssim_under_a_dispatch_mode_takes_the_torch_path(monkeypatch):
     expected = metrics.compute_reference(*case("odd size"), profile="pctnet")["ssim"]
     with PassThroughMode():
         assert float(device.ssim_pctnet(pred, target, mask)) == pytest.approx(expected, abs=SSIM_TOL)
+
+
+def test_error_sums_keep_gradients_and_other_dtypes():
+    """CPU error terms write into NumPy-backed buffers (huge pages); where autograd records an input or the dtype
+    has no NumPy twin they fall back to fresh torch tensors, with the same values."""
+    pred, target, mask = as_batch(*case("random"))
+    expected = device.fmse_soft(device.squared_error(pred, target), mask)
+    graded = pred.clone().requires_grad_()
+    fmse = device.fmse_soft(device.squared_error(graded, target), mask)
+    fmse.sum().backward()
+    assert torch.equal(fmse.detach(), expected) and graded.grad is not None
+    half = device.fmse_soft(device.squared_error(pred.bfloat16(), target.bfloat16()), mask.bfloat16())
+    assert float(half) == pytest.approx(float(expected), rel=2e-2)
