@@ -26,6 +26,82 @@ import numpy as np
 BAND_ROWS = 128  # output rows per task: few enough tasks to balance 2-16 threads at 2048², little overlap
 
 
+def _band_sum(pred_image, target_image, mask_image, blend, shift, c1, c2, taps, radius, first_out, stop_out):
+    """Σ of the SSIM map of one channel (H x W arrays; ``mask_image`` read only when ``blend``) over output rows
+    [first_out, stop_out); arguments as ``_ssim_band_sums``, per image.
+
+    A function of its own, called from the parallel loop: inside a ``prange`` body numba's parallel lowering kept
+    these loops from vectorising as well (measured 2x slower row filtering)."""
+    height, width = pred_image.shape
+    size = taps.shape[0]
+    middle = size // 2
+    padded_width = width + 2 * radius
+    out_cols = padded_width - size + 1
+    shift = np.float32(shift)
+    stack = np.empty((4, padded_width), dtype=np.float32)
+    x, y, squares, products = stack[0], stack[1], stack[2], stack[3]
+    x[:] = -shift  # the zero border, centred: only rows inside the image overwrite their middle
+    y[:] = -shift
+    ring = np.empty((size, 4, out_cols), dtype=np.float32)
+    columns = np.empty((4, out_cols), dtype=np.float32)
+    sums = np.zeros(out_cols, dtype=np.float64)  # per output column: the running sum vectorises, a scalar not
+    # padded input rows [first_out, stop_out + size − 1): padded row p is image row p − radius
+    for padded_row in range(first_out, stop_out + size - 1):
+        row = padded_row - radius
+        if 0 <= row < height:
+            pred_row, target_row, mask_row = pred_image[row], target_image[row], mask_image[row]
+            if blend:
+                for j in range(width):
+                    x[radius + j] = target_row[j] + mask_row[j] * (pred_row[j] - target_row[j]) - shift
+            else:
+                for j in range(width):
+                    x[radius + j] = pred_row[j] - shift
+            for j in range(width):
+                y[radius + j] = target_row[j] - shift
+        else:
+            x[:] = -shift
+            y[:] = -shift
+        for j in range(padded_width):
+            squares[j] = x[j] * x[j] + y[j] * y[j]
+            products[j] = x[j] * y[j]
+        # along the row, pairing the symmetric taps: w_k·(column k + column size − 1 − k)
+        for m in range(4):
+            filtered, source = ring[padded_row % size, m], stack[m]
+            weight = taps[middle]
+            for j in range(out_cols):
+                filtered[j] = weight * source[j + middle]
+            for k in range(middle):
+                weight = taps[k]
+                near, far = source[k : k + out_cols], source[size - 1 - k : size - 1 - k + out_cols]
+                for j in range(out_cols):
+                    filtered[j] += weight * (near[j] + far[j])
+        output_row = padded_row - (size - 1)
+        if output_row < first_out:
+            continue
+        # down the columns, pairing the symmetric taps: ring slot (output_row + k) % size holds padded row
+        # output_row + k
+        for m in range(4):
+            filtered, source = columns[m], ring[(output_row + middle) % size, m]
+            weight = taps[middle]
+            for j in range(out_cols):
+                filtered[j] = weight * source[j]
+            for k in range(middle):
+                weight = taps[k]
+                near, far = ring[(output_row + k) % size, m], ring[(output_row + size - 1 - k) % size, m]
+                for j in range(out_cols):
+                    filtered[j] += weight * (near[j] + far[j])
+        mean_x, mean_y, square_sums, product_sums = columns[0], columns[1], columns[2], columns[3]
+        for j in range(out_cols):
+            mu_x, mu_y = np.float64(mean_x[j]), np.float64(mean_y[j])
+            # luminance (2μxμy + C1)/(μx² + μy² + C1) as 1 − (μx − μy)²/(μx² + μy² + C1), on the uncentred means
+            luminance_den = (mu_x + shift) ** 2 + (mu_y + shift) ** 2 + c1
+            luminance = 1.0 - (mu_x - mu_y) ** 2 / luminance_den
+            covariance_term = 2.0 * (np.float64(product_sums[j]) - mu_x * mu_y) + c2
+            variance_term = np.float64(square_sums[j]) - mu_x * mu_x - mu_y * mu_y + c2
+            sums[j] += luminance * covariance_term / variance_term
+    return sums.sum()
+
+
 def _ssim_band_sums(pred, target, mask, blend, shifts, c1s, c2s, taps, radius, band_rows, out):
     """out[b, c, band] = Σ of the SSIM map of image b, channel c over output rows [band·band_rows, ...).
 
@@ -33,90 +109,30 @@ def _ssim_band_sums(pred, target, mask, blend, shifts, c1s, c2s, taps, radius, b
     target + m·(pred − target) (PCT-Net), formed in the input dtype. shifts, c1s, c2s: per image (float64);
     taps: the 1-D window (float32); radius: zero padding on every side (0 = valid positions only).
     """
-    batch, channels, height, width = pred.shape
-    size = taps.shape[0]
-    middle = size // 2
-    padded_width = width + 2 * radius
-    out_rows, out_cols = height + 2 * radius - size + 1, padded_width - size + 1
+    batch, channels, height, _ = pred.shape
+    out_rows = height + 2 * radius - taps.shape[0] + 1
     bands = out.shape[2]
     for task in numba.prange(batch * channels * bands):
         b, c, band = task // (channels * bands), (task // bands) % channels, task % bands
-        shift = np.float32(shifts[b])
-        c1, c2 = c1s[b], c2s[b]
         first_out = band * band_rows
-        stop_out = min(first_out + band_rows, out_rows)
-        x, y = np.empty(padded_width, dtype=np.float32), np.empty(padded_width, dtype=np.float32)
-        stack = np.empty((4, padded_width), dtype=np.float32)
-        ring = np.empty((size, 4, out_cols), dtype=np.float32)
-        columns = np.empty((4, out_cols), dtype=np.float32)
-        sums = np.zeros(out_cols, dtype=np.float64)  # per output column: the running sum vectorises, a scalar not
-        # padded input rows [first_out, stop_out + size − 1): padded row p is image row p − radius
-        for padded_row in range(first_out, stop_out + size - 1):
-            row = padded_row - radius
-            x[:] = -shift  # the zero border, centred
-            y[:] = -shift
-            if 0 <= row < height:
-                pred_row, target_row, mask_row = pred[b, c, row], target[b, c, row], mask[b, 0, row]
-                if blend:
-                    for j in range(width):
-                        x[radius + j] = target_row[j] + mask_row[j] * (pred_row[j] - target_row[j]) - shift
-                else:
-                    for j in range(width):
-                        x[radius + j] = pred_row[j] - shift
-                for j in range(width):
-                    y[radius + j] = target_row[j] - shift
-            squares, products = stack[2], stack[3]
-            stack[0, :] = x
-            stack[1, :] = y
-            for j in range(padded_width):
-                squares[j] = x[j] * x[j] + y[j] * y[j]
-                products[j] = x[j] * y[j]
-            # along the row, pairing the symmetric taps: w_k·(column k + column size − 1 − k)
-            for m in range(4):
-                filtered, source = ring[padded_row % size, m], stack[m]
-                for j in range(out_cols):
-                    filtered[j] = taps[middle] * source[j + middle]
-                for k in range(middle):
-                    near, far = source[k : k + out_cols], source[size - 1 - k : size - 1 - k + out_cols]
-                    for j in range(out_cols):
-                        filtered[j] += taps[k] * (near[j] + far[j])
-            output_row = padded_row - (size - 1)
-            if output_row < first_out:
-                continue
-            # down the columns, pairing the symmetric taps: ring slot (output_row + k) % size holds padded row
-            # output_row + k
-            for m in range(4):
-                filtered, source = columns[m], ring[(output_row + middle) % size, m]
-                for j in range(out_cols):
-                    filtered[j] = taps[middle] * source[j]
-                for k in range(middle):
-                    near, far = ring[(output_row + k) % size, m], ring[(output_row + size - 1 - k) % size, m]
-                    for j in range(out_cols):
-                        filtered[j] += taps[k] * (near[j] + far[j])
-            mean_x, mean_y, square_sums, product_sums = columns[0], columns[1], columns[2], columns[3]
-            for j in range(out_cols):
-                mu_x, mu_y = np.float64(mean_x[j]), np.float64(mean_y[j])
-                # luminance (2μxμy + C1)/(μx² + μy² + C1) as 1 − (μx − μy)²/(μx² + μy² + C1), on the uncentred means
-                luminance_den = (mu_x + shift) ** 2 + (mu_y + shift) ** 2 + c1
-                luminance = 1.0 - (mu_x - mu_y) ** 2 / luminance_den
-                covariance_term = 2.0 * (np.float64(product_sums[j]) - mu_x * mu_y) + c2
-                variance_term = np.float64(square_sums[j]) - mu_x * mu_x - mu_y * mu_y + c2
-                sums[j] += luminance * covariance_term / variance_term
-        out[b, c, band] = sums.sum()
+        out[b, c, band] = band_sum(pred[b, c], target[b, c], mask[b, 0], blend, shifts[b], c1s[b], c2s[b], taps,
+                                   radius, first_out, min(first_out + band_rows, out_rows))
 
 
-def _compile(cache: bool):
-    # error_model="numpy": a division by zero gives inf/NaN as in torch, and without Python's check per division the
-    # loops vectorise (measured ~8x on the SSIM formula)
-    return numba.njit(parallel=True, fastmath=False, error_model="numpy", cache=cache)(_ssim_band_sums)
+def _jit(function, **options):
+    """``function`` compiled with numba's on-disk cache, or without it where numba finds no writable cache folder
+    (read-only install and home). error_model="numpy": a division by zero gives inf/NaN as in torch, and without
+    Python's check per division the loops vectorise (measured ~8x on the SSIM formula)."""
+    try:
+        return numba.njit(error_model="numpy", cache=True, **options)(function)
+    except RuntimeError as error:
+        warnings.warn(f"harmbench.metrics.cpu_kernel: {error}; the SSIM kernel is compiled again in each process",
+                      stacklevel=2)
+        return numba.njit(error_model="numpy", cache=False, **options)(function)
 
 
-try:
-    ssim_band_sums = _compile(cache=True)
-except RuntimeError as error:  # numba found no writable cache folder (read-only install and home)
-    warnings.warn(f"harmbench.metrics.cpu_kernel: {error}; the SSIM kernel is compiled again in each process",
-                  stacklevel=2)
-    ssim_band_sums = _compile(cache=False)
+band_sum = _jit(_band_sum)
+ssim_band_sums = _jit(_ssim_band_sums, parallel=True)
 
 
 def set_threads(count: int) -> None:
