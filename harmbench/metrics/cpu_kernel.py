@@ -50,14 +50,15 @@ def _band_sum(pred_image, target_image, mask_image, blend, shift, c1, c2, taps, 
         row = padded_row - radius
         if 0 <= row < height:
             pred_row, target_row, mask_row = pred_image[row], target_image[row], mask_image[row]
+            x_inner, y_inner = x[radius : radius + width], y[radius : radius + width]
             if blend:
                 for j in range(width):
-                    x[radius + j] = target_row[j] + mask_row[j] * (pred_row[j] - target_row[j]) - shift
+                    x_inner[j] = target_row[j] + mask_row[j] * (pred_row[j] - target_row[j]) - shift
             else:
                 for j in range(width):
-                    x[radius + j] = pred_row[j] - shift
+                    x_inner[j] = pred_row[j] - shift
             for j in range(width):
-                y[radius + j] = target_row[j] - shift
+                y_inner[j] = target_row[j] - shift
         else:
             x[:] = -shift
             y[:] = -shift
