@@ -7,9 +7,13 @@ compile, a few seconds, or its load from numba's on-disk cache) costs nothing to
 Same arithmetic as the torch path (the reference's method): both images are centred on the target's rounded mean,
 the four maps [x, y, x² + y², x·y] are filtered in float32, first along each row into a ring buffer holding the
 last ``size`` filtered rows, then down the columns of that buffer; the SSIM formula runs in float64 on the filtered
-values and the map is summed in float64. One task is one (image, channel, band of :data:`BAND_ROWS` output rows):
-its ring buffer (≤ 11 x 4 rows) stays in cache, and each band filters its ``size − 1`` rows of overlap again
-(~8 % extra row filtering at 128 rows, against whole-image passes through memory).
+values and the map is summed in float64 (per output column, so the sum vectorises). float32 and float64 inputs
+are compiled separately; the centring subtracts in the input dtype and rounds once to float32, as torch does.
+One task is one (image, channel, band of :data:`BAND_ROWS` output rows): its buffers (≤ 11 x 4 filtered rows,
+~360 KB at 2048 columns) stay in the L2 cache, and each band filters its ``size − 1`` rows of overlap again (~8 %
+more row filtering at 128 rows, against whole-image passes through memory). Measured at 2048² (3 channels) on one
+thread, CPU time: ~45 ms (7 taps, zero padding) and ~55 ms (11 taps, valid), against ~190-220 ms for the torch path
+on 2 threads.
 
 numba's thread pool is its own (OpenMP or TBB where available, else workqueue): a process forked after a call
 must not call the kernel itself (numba stops it with a message). harmbench computes metrics in the main process
