@@ -9,12 +9,14 @@ the path on other devices).
 from __future__ import annotations
 
 import math
+import sys
 
 import numpy as np
 import pytest
 import torch
 from torch.utils._python_dispatch import TorchDispatchMode
 
+import harmbench.metrics
 from harmbench import metrics, tables
 from harmbench.metrics import cpu_kernel, device, profiles, reference
 
@@ -355,3 +357,13 @@ def test_error_sums_keep_gradients_and_other_dtypes():
     assert torch.equal(fmse.detach(), expected) and graded.grad is not None
     half = device.fmse_soft(device.squared_error(pred.bfloat16(), target.bfloat16()), mask.bfloat16())
     assert float(half) == pytest.approx(float(expected), rel=2e-2)
+
+
+def test_without_numba_the_torch_ssim_runs(monkeypatch):
+    monkeypatch.setitem(sys.modules, "harmbench.metrics.cpu_kernel", None)  # its import now fails, as without numba
+    monkeypatch.delattr(harmbench.metrics, "cpu_kernel")
+    assert device._compiled_kernel() is None
+    pred, target, mask = case("odd size")
+    values = metrics.compute_batch(*as_batch(pred, target, mask), profile="pctnet")[0]
+    assert_agrees(values, metrics.compute_reference(pred, target, mask, profile="pctnet"))
+
