@@ -12,7 +12,7 @@ centred on the target's mean on CPU (the reference's method, see there) and a fl
 where TF32 could otherwise enter (``ssim_work_plan``).
 
 On CPU, SSIM runs in a compiled kernel (:mod:`harmbench.metrics.cpu_kernel`, numba) whenever it applies
-(``compiled_ssim_applies``): one fused pass, ~0.25x the CPU time of the torch SSIM below at 2048²; the torch SSIM
+(``compiled_ssim_applies``): one fused pass, 0.25-0.35x the CPU time of the torch SSIM at 2048²; the torch SSIM
 stays for other devices and as the fallback (no numba, other dtypes, dispatch modes, traces). numba's threads do
 not survive a fork: the kernel runs in the main process only (harmbench's forked data workers only decode and
 resize). Large CPU temporaries are written into NumPy-backed buffers (``output_buffer``: huge pages, fewer page
@@ -221,9 +221,10 @@ def ssim_separable(pred: torch.Tensor, target: torch.Tensor, size: int, zero_pad
 
     Both images are centred on the target's rounded mean (per image) before the squares are formed, as in the
     reference. On CPU, when ``compiled_ssim_applies``, the compiled kernel (:mod:`harmbench.metrics.cpu_kernel`)
-    computes the map in one fused pass, the faster path there: measured at 2048² on 2 threads on a shared machine,
-    CPU time of ``compute_batch(..., keys=("ssim",))`` 48-63 ms against 183-219 ms with the torch path below, which
-    stays for other devices and as the fallback (no numba, other dtypes, traces, dispatch modes).
+    computes the map in one fused pass, the faster path there: at 2048², CPU time of ``compute_batch(...,
+    keys=("ssim",))``, best of 7-9, 2 threads on a shared 2-core machine: 41-59 ms against 164-214 ms with the torch
+    path below (1 thread: 40-50 ms against 127-204 ms). The torch path stays for other devices and as the fallback
+    (no numba, other dtypes, traces, dispatch modes).
 
     Torch path: bands of output rows (``SSIM_BAND_ROWS`` on CPU so intermediates stay in cache, 256 elsewhere) are
     filtered in buffers reused from band to band: the planar stack [x | y | x² + y² | x·y] down its columns by one

@@ -329,11 +329,10 @@ def compute_batch(pred: torch.Tensor, target: torch.Tensor, mask: torch.Tensor,
 
     On CPU the same torch definitions run, except SSIM: its compiled kernel (:mod:`harmbench.metrics.cpu_kernel`,
     used when numba is importable and nothing watches torch's operators) is the faster path there. Measured at 2048²
-    (B = 1, float32) on 2 threads of a shared 2-core machine, wall time per call, best of 9: cdtnet 47-66 ms,
-    harmbench 81-90 ms, pctnet 48-75 ms, against 160-230, 205-220 and 215-340 ms before (torch SSIM, ``aminmax``,
-    fresh torch temporaries), and against
-    0.63-0.73 s (pctnet 0.67-0.85 s) for ``compute_reference`` per image (1 thread, CPU time). Other CPU work runs
-    in ``device.single_threaded_ops``.
+    (B = 1, float32), 2 threads on a shared 2-core machine (load 2-3.7), best of 7-9 calls, CPU time: cdtnet 63-76 ms,
+    harmbench 73-89 ms, pctnet 70-79 ms, against 191-232, 181-220 and 189-229 ms before the kernel (torch SSIM,
+    ``aminmax``, fresh torch temporaries); wall time varies with the load: 47-120 ms against 163-342 ms. Other CPU
+    work runs in ``device.single_threaded_ops``.
     """
     metric_profile = get_profile(profile)
     _check_batch(pred, target, mask)
