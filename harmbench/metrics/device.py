@@ -57,12 +57,11 @@ def image_sums(values: torch.Tensor) -> torch.Tensor:
 _NUMPY_DTYPES = {torch.float32: np.float32, torch.float64: np.float64}
 
 
-def output_buffer(shape: tuple[int, ...], *inputs: torch.Tensor) -> torch.Tensor | None:
-    """An uninitialised CPU tensor of ``shape`` in the inputs' result dtype for ``out=``, backed by a NumPy array:
-    NumPy asks for transparent huge pages for arrays ≥ 4 MB, torch does not (measured at 2048² on 1 thread: the
-    squared error 8 ms instead of 29 ms, mostly page faults of the fresh 48 MB tensor). None off CPU, for dtypes
-    other than float32/float64, or where autograd records an input (``out=`` takes no gradient)."""
-    dtype = torch.result_type(*inputs) if len(inputs) == 2 else inputs[0].dtype
+def output_buffer(shape: tuple[int, ...], dtype: torch.dtype, *inputs: torch.Tensor) -> torch.Tensor | None:
+    """An uninitialised CPU tensor for ``out=`` computed from ``inputs``, backed by a NumPy array: NumPy asks for
+    transparent huge pages for arrays ≥ 4 MB, torch does not (measured at 2048² on 1 thread: the squared error 8 ms
+    instead of 29 ms, mostly page faults of the fresh 48 MB tensor). None off CPU, for dtypes other than
+    float32/float64, or where autograd records an input (``out=`` takes no gradient)."""
     if any(t.device.type != "cpu" for t in inputs) or dtype not in _NUMPY_DTYPES:
         return None
     if torch.is_grad_enabled() and any(t.requires_grad for t in inputs):
@@ -72,7 +71,8 @@ def output_buffer(shape: tuple[int, ...], *inputs: torch.Tensor) -> torch.Tensor
 
 def squared_error(pred: torch.Tensor, target: torch.Tensor) -> torch.Tensor:
     """Per-pixel, per-channel squared error ``(pred - target)²`` in the input dtype, B x 3 x H x W."""
-    out = output_buffer(torch.broadcast_shapes(pred.shape, target.shape), pred, target)
+    out = output_buffer(torch.broadcast_shapes(pred.shape, target.shape), torch.result_type(pred, target), pred,
+                        target)
     return (pred - target).square_() if out is None else torch.sub(pred, target, out=out).square_()
 
 
@@ -84,8 +84,9 @@ def mse(squared_err: torch.Tensor, mask: torch.Tensor | None = None) -> torch.Te
 def _weighted_sum(squared_err: torch.Tensor, weights: torch.Tensor) -> torch.Tensor:
     """Σ_chw weights[b, 0, h, w]·squared_err[b, c, h, w] per image: channels summed first (one third of the
     products), rows in the input dtype, row sums in float64."""
-    channel_sums = output_buffer((squared_err.shape[0], 1, *squared_err.shape[2:]), squared_err)
-    if channel_sums is None or (torch.is_grad_enabled() and weights.requires_grad):
+    channel_sums = output_buffer((squared_err.shape[0], 1, *squared_err.shape[2:]), squared_err.dtype, squared_err,
+                                 weights)
+    if channel_sums is None:
         return image_sums(squared_err.sum(dim=1, keepdim=True).mul_(weights))
     return image_sums(torch.sum(squared_err, dim=1, keepdim=True, out=channel_sums).mul_(weights))
 
