@@ -8,7 +8,8 @@ with Wang's settings; skimage is timed right before each round (in the untimed s
 machine load. ``compute`` (one H x W x 3 NumPy image, including input checks and the planar copies) is reported
 with its ratio. References: skimage ``structural_similarity`` with Wang's settings (harmbench; pctnet on the
 blended prediction), and a direct, non-separable 7x7 zero-padded 2-D correlation (scipy.ndimage.correlate, float64)
-for cdtnet.
+for cdtnet. ``test_compiled_ssim_2048`` compares SSIM alone on CPU, compiled kernel (the default there) against the
+torch path (its fallback), timed in the same rounds: goal <= 0.5x.
 """
 
 from __future__ import annotations
@@ -23,10 +24,12 @@ import torch
 from skimage.metrics import mean_squared_error, structural_similarity
 
 from harmbench import metrics
+from harmbench.metrics import device
 
 SIZE = 2048
 SSIM_TOL = 1e-6
 RATIO_GOAL = 0.15  # profile time / skimage SSIM time, medians of the same run
+COMPILED_SSIM_GOAL = 0.5  # compiled SSIM time / torch SSIM time on CPU, medians of the same run
 
 
 @pytest.fixture(scope="module")
@@ -128,3 +131,26 @@ def test_compute_2048(benchmark, pair, profile):
     benchmark.extra_info.update(profile=profile)
     result, _ = benchmark_with_ssim_ratio(benchmark, pair, metrics.compute, *pair, profile=profile)
     check_against_references(result, pair, profile)
+
+
+@pytest.mark.parametrize("profile", sorted(metrics.PROFILES))
+def test_compiled_ssim_2048(benchmark, pair, batch, profile, monkeypatch):
+    """SSIM alone through ``compute_batch``: the compiled CPU kernel, with the torch path timed before each round."""
+    benchmark.extra_info.update(profile=profile)
+    torch_times, torch_results = [], []
+
+    def time_torch_ssim():
+        with monkeypatch.context() as patch:
+            patch.setattr(device, "_compiled_kernel", lambda: None)
+            start = time.perf_counter()
+            torch_results.append(metrics.compute_batch(*batch, profile=profile, keys=("ssim",))[0]["ssim"])
+            torch_times.append(time.perf_counter() - start)
+
+    result = benchmark.pedantic(metrics.compute_batch, args=batch, kwargs={"profile": profile, "keys": ("ssim",)},
+                                setup=time_torch_ssim, rounds=3, warmup_rounds=1)
+    torch_times = torch_times[1:]  # the set-up before the warm-up round was the torch path's warm-up
+    ratio = benchmark.stats.stats.median / statistics.median(torch_times)
+    benchmark.extra_info.update(torch_ssim_median_s=statistics.median(torch_times), ratio=ratio,
+                                goal_ratio=COMPILED_SSIM_GOAL, torch_threads=torch.get_num_threads())
+    assert result[0]["ssim"] == pytest.approx(torch_results[-1], abs=SSIM_TOL)
+    assert ratio <= COMPILED_SSIM_GOAL

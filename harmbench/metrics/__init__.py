@@ -12,7 +12,8 @@ version. Profiles:
 * ``pctnet``: PCT-Net's evaluator (background-excluded MSE, 255 peak, pytorch_msssim SSIM of the blended prediction).
 
 Modules: :mod:`~harmbench.metrics.reference` holds the NumPy reference definitions (one image),
-:mod:`~harmbench.metrics.device` their torch batch versions (any device), :mod:`~harmbench.metrics.profiles` the
+:mod:`~harmbench.metrics.device` their torch batch versions (any device; SSIM on CPU by the compiled kernel of
+:mod:`~harmbench.metrics.cpu_kernel`, numba, imported on first use), :mod:`~harmbench.metrics.profiles` the
 profiles as open mappings key -> definition (how to add a metric is shown there) and the entry points: ``compute``
 (one NumPy image), ``compute_batch`` (a batch of tensors), both running the torch definitions, and
 ``compute_reference`` (one image, NumPy definitions). All metrics are per image; datasets report the mean over

@@ -1,19 +1,24 @@
 """Open metric profiles, and the torch definitions (``compute_batch``, ``compute``) against the NumPy reference.
 
 Agreement tolerances (issue 10): 1e-6 relative on MSE, fMSE, PSNR and fPSNR, 1e-6 absolute on SSIM; NaN and
-infinite reference values must be reproduced exactly.
+infinite reference values must be reproduced exactly. The agreement tests run twice on CPU (``ssim_path``): with
+the compiled SSIM kernel (``metrics/cpu_kernel.py``, the CPU default) and with the torch SSIM (its fallback and
+the path on other devices).
 """
 
 from __future__ import annotations
 
 import math
+import sys
 
 import numpy as np
 import pytest
 import torch
+from torch.utils._python_dispatch import TorchDispatchMode
 
+import harmbench.metrics
 from harmbench import metrics, tables
-from harmbench.metrics import device, profiles, reference
+from harmbench.metrics import cpu_kernel, device, profiles, reference
 
 REL_TOL = 1e-6
 SSIM_TOL = 1e-6
@@ -107,9 +112,31 @@ def reference_or_error(pred, target, mask, profile):
         return None, str(error)
 
 
+@pytest.fixture(params=["compiled", "torch"])
+def ssim_path(request, monkeypatch):
+    """Runs a test with the compiled CPU SSIM (asserting afterwards that it ran whenever SSIM was computed) or, as
+    without numba, with the torch SSIM."""
+    if request.param == "torch":
+        monkeypatch.setattr(device, "_compiled_kernel", lambda: None)
+        yield request.param
+        return
+    ssim_results, compiled_calls = [], []
+    separable, compiled = device.ssim_separable, device._ssim_sums_compiled
+
+    def counted_separable(*args, **kwargs):
+        ssim_results.append(separable(*args, **kwargs))  # counts SSIMs computed, not inputs rejected
+        return ssim_results[-1]
+
+    monkeypatch.setattr(device, "ssim_separable", counted_separable)
+    monkeypatch.setattr(device, "_ssim_sums_compiled", lambda *a: compiled_calls.append(1) or compiled(*a))
+    yield request.param
+    assert len(compiled_calls) == len(ssim_results)
+
+
 # --- agreement with the NumPy reference ------------------------------------------------------------------------
 
 
+@pytest.mark.usefixtures("ssim_path")
 @pytest.mark.parametrize("profile", sorted(metrics.PROFILES))
 @pytest.mark.parametrize("name", CASES)
 def test_compute_batch_agrees_with_reference(profile, name):
@@ -123,6 +150,7 @@ def test_compute_batch_agrees_with_reference(profile, name):
     assert_agrees(values, expected)
 
 
+@pytest.mark.usefixtures("ssim_path")
 @pytest.mark.parametrize("profile", sorted(metrics.PROFILES))
 @pytest.mark.parametrize("name", CASES)
 def test_compute_agrees_with_reference(profile, name):
@@ -135,6 +163,7 @@ def test_compute_agrees_with_reference(profile, name):
     assert_agrees(metrics.compute(pred, target, mask, profile=profile), expected)
 
 
+@pytest.mark.usefixtures("ssim_path")
 @pytest.mark.parametrize("profile", sorted(metrics.PROFILES))
 def test_float64_inputs_agree(profile):
     pred, target, mask = smooth_pair(33, 41, seed=13)
@@ -143,6 +172,7 @@ def test_float64_inputs_agree(profile):
     assert_agrees(metrics.compute(pred64, target.astype(np.float64), mask.astype(np.float64), profile), expected)
 
 
+@pytest.mark.usefixtures("ssim_path")
 @pytest.mark.parametrize("profile", sorted(metrics.PROFILES))
 def test_batch_equals_images_one_by_one(profile):
     images = [case(name) for name in ("random", "empty mask", "full mask", "constant prediction")]
@@ -260,3 +290,80 @@ def test_float64_plan_used_off_cpu_agrees(profile, monkeypatch):
         expected, error = reference_or_error(pred, target, mask, profile)
         if error is None:
             assert_agrees(metrics.compute_batch(*as_batch(pred, target, mask), profile=profile)[0], expected)
+
+
+@pytest.mark.parametrize("profile", sorted(metrics.PROFILES))
+def test_compiled_kernel_across_bands_and_threads_agrees(profile, monkeypatch):
+    """The compiled SSIM with 16-row bands, so band edges (and their ring-buffer refills) are crossed, on 1 and 2
+    threads; the result does not depend on the thread count (per-band sums added in a fixed order)."""
+    monkeypatch.setattr(cpu_kernel, "BAND_ROWS", 16)
+    threads = torch.get_num_threads()
+    for name in ("odd size", "tall band edges", "bright low contrast", "constant prediction", "binary mask"):
+        pred, target, mask = case(name)
+        expected, error = reference_or_error(pred, target, mask, profile)
+        if error is not None:
+            continue
+        values = []
+        for count in (1, 2):
+            torch.set_num_threads(count)
+            try:
+                values.append(metrics.compute_batch(*as_batch(pred, target, mask), profile=profile)[0])
+            finally:
+                torch.set_num_threads(threads)
+        assert_agrees(values[0], expected)
+        assert values[0] == values[1]
+
+
+class PassThroughMode(TorchDispatchMode):
+    """A dispatch mode that runs every operator as is: stands in for tracers and other modes that watch torch's
+    operators (a compiled kernel would hide its work from them)."""
+
+    def __torch_dispatch__(self, func, types, args=(), kwargs=None):
+        return func(*args, **(kwargs or {}))
+
+
+def test_compiled_ssim_applies_only_to_plain_cpu_tensors_of_one_dtype():
+    image = torch.rand(1, 3, 16, 16)
+    assert device.compiled_ssim_applies(image, image)
+    assert device.compiled_ssim_applies(image.double(), image.double())
+    assert not device.compiled_ssim_applies(image, image.double())
+    assert not device.compiled_ssim_applies(image.half(), image.half())
+    assert not device.compiled_ssim_applies(image.clone().requires_grad_(), image)
+    with PassThroughMode():
+        assert not device.compiled_ssim_applies(image, image)
+    with torch.no_grad():  # no gradient recorded: the kernel may take a tensor that requires one
+        assert device.compiled_ssim_applies(image.clone().requires_grad_(), image)
+
+
+def test_ssim_under_a_dispatch_mode_takes_the_torch_path(monkeypatch):
+    def fail(*args):
+        raise AssertionError("the compiled kernel ran under a dispatch mode")
+
+    monkeypatch.setattr(device, "_ssim_sums_compiled", fail)
+    pred, target, mask = as_batch(*case("odd size"))
+    expected = metrics.compute_reference(*case("odd size"), profile="pctnet")["ssim"]
+    with PassThroughMode():
+        assert float(device.ssim_pctnet(pred, target, mask)) == pytest.approx(expected, abs=SSIM_TOL)
+
+
+def test_error_sums_keep_gradients_and_other_dtypes():
+    """CPU error terms write into NumPy-backed buffers (huge pages); where autograd records an input or the dtype
+    has no NumPy twin they fall back to fresh torch tensors, with the same values."""
+    pred, target, mask = as_batch(*case("random"))
+    expected = device.fmse_soft(device.squared_error(pred, target), mask)
+    graded = pred.clone().requires_grad_()
+    fmse = device.fmse_soft(device.squared_error(graded, target), mask)
+    fmse.sum().backward()
+    assert torch.equal(fmse.detach(), expected) and graded.grad is not None
+    half = device.fmse_soft(device.squared_error(pred.bfloat16(), target.bfloat16()), mask.bfloat16())
+    assert float(half) == pytest.approx(float(expected), rel=2e-2)
+
+
+def test_without_numba_the_torch_ssim_runs(monkeypatch):
+    monkeypatch.setitem(sys.modules, "harmbench.metrics.cpu_kernel", None)  # its import now fails, as without numba
+    monkeypatch.delattr(harmbench.metrics, "cpu_kernel")
+    assert device._compiled_kernel() is None
+    pred, target, mask = case("odd size")
+    values = metrics.compute_batch(*as_batch(pred, target, mask), profile="pctnet")[0]
+    assert_agrees(values, metrics.compute_reference(pred, target, mask, profile="pctnet"))
+
