@@ -18,13 +18,12 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
-import numpy as np
 import torch
 from torch.utils.data import DataLoader
 from torch.utils.data import Dataset as TorchDataset
 
 from harmbench.data.io import SampleLoader
-from harmbench.data.resize import prepare
+from harmbench.data.resize import load_resize_kernel, prepare
 from harmbench.data.sample import DataError, SampleRef
 
 MAX_DEFAULT_WORKERS = 8
@@ -66,10 +65,6 @@ class PreparedItem:
                        target=None if self.target is None else self.target.pin_memory())
 
 
-def _uint8(image: np.ndarray) -> torch.Tensor:
-    return torch.from_numpy(image).to(torch.uint8)
-
-
 def group_refs(refs: list[SampleRef]) -> list[list[SampleRef]]:
     """Consecutive runs of refs that share a real image (refs with one: a mask), in order."""
     groups: list[list[SampleRef]] = []
@@ -107,9 +102,10 @@ class PreparedGroups(TorchDataset):
         except Exception as exc:  # a failure on one image skips it, never the run
             return PreparedItem(ref=ref, error=f"{ref.composite_path}: {type(exc).__name__}: {exc}",
                                 seconds=time.perf_counter() - tic)
-        return PreparedItem(ref=ref, original_size=sample.original_size, composite=_uint8(prepared.composite),
-                            target=None if prepared.target is None else _uint8(prepared.target),
-                            mask=torch.from_numpy(np.array(prepared.mask, dtype=np.float32)),
+        # prepare's arrays are new and already uint8 / float32: the tensors share their memory
+        return PreparedItem(ref=ref, original_size=sample.original_size, composite=torch.from_numpy(prepared.composite),
+                            target=None if prepared.target is None else torch.from_numpy(prepared.target),
+                            mask=torch.from_numpy(prepared.mask),
                             seconds=time.perf_counter() - tic, input_hash=sample.input_hash)
 
     def __getitem__(self, index: int) -> list[PreparedItem]:
@@ -126,6 +122,8 @@ def prepared_items(refs: list[SampleRef], size: int, protocol: str, workers: int
     (0: in this process, when the next item is asked for); ``max_pixels``: see :class:`SampleLoader`."""
     if workers < 0:
         raise ValueError(f"--workers must be 0 or more, got {workers}")
+    if workers and protocol == "squash":
+        load_resize_kernel()  # once here, so the forked workers inherit it instead of each loading it
     loader = DataLoader(PreparedGroups(refs, size, protocol, max_pixels), batch_size=None, shuffle=False,
                         num_workers=workers, collate_fn=_as_is, pin_memory=pin_memory,
                         prefetch_factor=PREFETCH_GROUPS if workers else None)
