@@ -18,13 +18,14 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
+import numpy as np
 import torch
 from torch.utils.data import DataLoader
 from torch.utils.data import Dataset as TorchDataset
 
 from harmbench.data.io import SampleLoader
-from harmbench.data.resize import load_resize_kernel, prepare
-from harmbench.data.sample import DataError, SampleRef
+from harmbench.data.resize import Prepared, load_resize_kernel, prepare
+from harmbench.data.sample import DataError, Sample, SampleRef
 
 MAX_DEFAULT_WORKERS = 8
 PREFETCH_GROUPS = 2  # groups each worker keeps ready ahead of the model
@@ -39,9 +40,10 @@ def default_workers() -> int:
 class PreparedItem:
     """One composite at evaluation resolution, as the loader hands it over, or the reason it cannot be used.
 
-    composite/target: (H, W, 3) uint8 tensors (the resize protocols produce whole 0–255 values); mask: (H, W)
-    float32 in [0, 1]; ``seconds``: wall time the worker spent decoding, checking and resizing it; ``input_hash``: the
-    sample's digest of its input files.
+    composite/target: (H, W, 3) uint8 tensors (what the resize protocols produce); mask: (H, W) float32 in [0, 1].
+    Composites of one group that share their real image or mask share that tensor too (read it, do not edit it).
+    ``seconds``: wall time the worker spent decoding, checking and resizing it; ``input_hash``: the sample's digest
+    of its input files.
     """
 
     ref: SampleRef
@@ -87,9 +89,19 @@ class PreparedGroups(TorchDataset):
         self.size = size
         self.protocol = protocol
         self._loader = SampleLoader(max_pixels)  # each worker process works on its own copy
+        self._previous: tuple[Sample, Prepared, PreparedItem] | None = None  # the group's last image
 
     def __len__(self) -> int:
         return len(self.groups)
+
+    def _tensor(self, array: np.ndarray | None, field: str) -> torch.Tensor | None:
+        """``array`` as a tensor sharing its memory; the previous item's tensor where prepare reused that item's
+        array, so a real image or mask resized once for the group is one tensor (pickled once out of a worker)."""
+        if array is None:
+            return None
+        if self._previous is not None and array is getattr(self._previous[1], field):
+            return getattr(self._previous[2], field)
+        return torch.from_numpy(array)
 
     def _prepare(self, ref: SampleRef) -> PreparedItem:
         tic = time.perf_counter()
@@ -98,18 +110,23 @@ class PreparedGroups(TorchDataset):
         except DataError as exc:
             return PreparedItem(ref=ref, error=str(exc), seconds=time.perf_counter() - tic)
         try:
-            prepared = prepare(sample, self.size, self.protocol)
+            prepared = prepare(sample, self.size, self.protocol,
+                               previous=None if self._previous is None else self._previous[:2])
         except Exception as exc:  # a failure on one image skips it, never the run
             return PreparedItem(ref=ref, error=f"{ref.composite_path}: {type(exc).__name__}: {exc}",
                                 seconds=time.perf_counter() - tic)
-        # prepare's arrays are new and already uint8 / float32: the tensors share their memory
-        return PreparedItem(ref=ref, original_size=sample.original_size, composite=torch.from_numpy(prepared.composite),
-                            target=None if prepared.target is None else torch.from_numpy(prepared.target),
-                            mask=torch.from_numpy(prepared.mask),
+        item = PreparedItem(ref=ref, original_size=sample.original_size, composite=torch.from_numpy(prepared.composite),
+                            target=self._tensor(prepared.target, "target"), mask=self._tensor(prepared.mask, "mask"),
                             seconds=time.perf_counter() - tic, input_hash=sample.input_hash)
+        self._previous = (sample, prepared, item)
+        return item
 
     def __getitem__(self, index: int) -> list[PreparedItem]:
-        return [self._prepare(ref) for ref in self.groups[index]]
+        self._previous = None
+        try:
+            return [self._prepare(ref) for ref in self.groups[index]]
+        finally:
+            self._previous = None  # the next group shares nothing with this one; free the arrays
 
 
 def _as_is(group: list[PreparedItem]) -> list[PreparedItem]:

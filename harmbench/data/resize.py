@@ -137,21 +137,45 @@ def _resize_float(array: np.ndarray, size: int) -> np.ndarray:
     return resized[0, 0].clamp_(0, 1).numpy()
 
 
-def prepare(sample: Sample, size: int | None, protocol: str = "squash") -> Prepared:
-    """Bring ``sample`` to evaluation resolution with ``protocol`` (one of RESIZE_PROTOCOLS). The arrays returned
-    are new (the sample's may be shared and read-only)."""
+def prepare(sample: Sample, size: int | None, protocol: str = "squash",
+            previous: tuple[Sample, Prepared] | None = None) -> Prepared:
+    """Bring ``sample`` to evaluation resolution with ``protocol`` (one of RESIZE_PROTOCOLS).
+
+    ``previous``: the sample prepared last and its result. The real image or mask ``sample`` shares with it (the very
+    same array: :class:`~harmbench.data.io.SampleLoader` hands one array per file to consecutive composites) is not
+    resized again; its prepared array is reused. Every other array returned is new (the sample's may be shared and
+    read-only).
+    """
     if protocol == "none":
-        return Prepared(composite=np.array(sample.composite, dtype=np.uint8),
-                        target=None if sample.target is None else np.array(sample.target, dtype=np.uint8),
-                        mask=np.array(sample.mask, dtype=np.float32))
-    if protocol != "squash":
+        shape = sample.mask.shape
+
+        def image_of(image: np.ndarray) -> np.ndarray:
+            return np.array(image, dtype=np.uint8)
+
+        def mask_of(mask: np.ndarray) -> np.ndarray:
+            return np.array(mask, dtype=np.float32)
+    elif protocol == "squash":
+        if size is None or int(size) < 1:
+            raise ValueError(f"resize protocol 'squash' needs a positive size, got {size}")
+        shape = (int(size), int(size))
+
+        def image_of(image: np.ndarray) -> np.ndarray:
+            return _resize_uint8_like_cv2(image, shape[0])
+
+        def mask_of(mask: np.ndarray) -> np.ndarray:
+            return _resize_float(mask, shape[0])
+    else:
         raise ValueError(f"unknown resize protocol '{protocol}'; valid: {', '.join(RESIZE_PROTOCOLS)}")
-    if size is None or int(size) < 1:
-        raise ValueError(f"resize protocol 'squash' needs a positive size, got {size}")
-    size = int(size)
-    return Prepared(composite=_resize_uint8_like_cv2(sample.composite, size),
-                    target=None if sample.target is None else _resize_uint8_like_cv2(sample.target, size),
-                    mask=_resize_float(sample.mask, size))
+
+    last_sample, last = previous if previous is not None and previous[1].mask.shape == shape else (None, None)
+    if sample.target is None:
+        target = None
+    elif last is not None and sample.target is last_sample.target:
+        target = last.target
+    else:
+        target = image_of(sample.target)
+    mask = last.mask if last is not None and sample.mask is last_sample.mask else mask_of(sample.mask)
+    return Prepared(composite=image_of(sample.composite), target=target, mask=mask)
 
 
 def to_tensors(prepared: Prepared) -> tuple[torch.Tensor, torch.Tensor]:

@@ -192,6 +192,26 @@ def test_prepared_arrays_are_new_and_writable_even_from_a_shared_read_only_sampl
         assert ours.flags.writeable and ours.flags.c_contiguous and not np.shares_memory(ours, theirs)
 
 
+@pytest.mark.parametrize("protocol", RESIZE_PROTOCOLS)
+def test_arrays_shared_with_the_previous_sample_are_resized_once(protocol):
+    first = sample_of(30, 40, seed=1)
+    second = Sample("y", "s", sample_of(30, 40, seed=2).composite, first.mask, first.target)  # the loader's sharing
+    previous = (first, prepare(first, 24, protocol))
+    prepared = prepare(second, 24, protocol, previous=previous)
+    assert prepared.target is previous[1].target and prepared.mask is previous[1].mask
+    fresh = prepare(second, 24, protocol)
+    for ours, expected in ((prepared.composite, fresh.composite), (prepared.target, fresh.target),
+                           (prepared.mask, fresh.mask)):
+        np.testing.assert_array_equal(ours, expected)
+    # Equal values in other arrays, or another size: resized again.
+    copies = Sample("z", "s", second.composite, first.mask.copy(), first.target.copy())
+    again = prepare(copies, 24, protocol, previous=previous)
+    assert again.target is not previous[1].target and again.mask is not previous[1].mask
+    if protocol == "squash":
+        other_size = prepare(second, 20, protocol, previous=previous)
+        assert other_size.target.shape == (20, 20, 3) and other_size.mask.shape == (20, 20)
+
+
 def test_none_protocol_keeps_native_size():
     sample = sample_of(21, 34)
     prepared = prepare(sample, 1024, "none")
