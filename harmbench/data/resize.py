@@ -95,19 +95,24 @@ _compiled_kernel = None
 
 
 def load_resize_kernel():
-    """:func:`_resize_rows` compiled by numba, made on first use: numba takes ~0.3 s to import, then the kernel
-    loads from numba's on-disk cache (or compiles, ~1-2 s). Single-threaded, so a process forked after loading it
-    (a data worker) can call it."""
+    """:func:`_resize_rows` compiled by numba, loaded on first use: numba takes ~0.3 s to import, then the kernel
+    loads from numba's on-disk cache (~0.2 s) or compiles (~1-2 s). One explicit signature (the source read-only,
+    as the loader's arrays are; writable ones convert), so it is loaded here, at once: a process forked afterwards
+    (a data worker) inherits it, and can call it, as it is single-threaded."""
     global _compiled_kernel
     if _compiled_kernel is None:
         import numba
+        from numba import types
 
+        index, weight = types.int64[::1], types.int32[::1]
+        signature = types.void(types.Array(types.uint8, 2, "C", readonly=True), types.int64, index, index, weight,
+                               weight, index, index, weight, weight, types.uint8[:, ::1], weight, weight)
         try:
-            _compiled_kernel = numba.njit(cache=True, nogil=True)(_resize_rows)
+            _compiled_kernel = numba.njit(signature, cache=True, nogil=True)(_resize_rows)
         except RuntimeError as error:  # no writable cache folder (read-only install and home)
             warnings.warn(f"harmbench.data.resize: {error}; the resize kernel is compiled again in each process",
                           stacklevel=2)
-            _compiled_kernel = numba.njit(cache=False, nogil=True)(_resize_rows)
+            _compiled_kernel = numba.njit(signature, cache=False, nogil=True)(_resize_rows)
     return _compiled_kernel
 
 
@@ -116,12 +121,13 @@ def _resize_uint8_like_cv2(image: np.ndarray, size: int) -> np.ndarray:
     height, width, channels = image.shape
     x0, x1, wx0, wx1 = _fixed_point_taps(width, size, zero_weight_at_border=True)
     y0, y1, wy0, wy1 = _fixed_point_taps(height, size, zero_weight_at_border=False)
-    channel = np.arange(channels)
+    channel = np.arange(channels, dtype=np.int64)
     out = np.empty((size, size * channels), np.uint8)
-    load_resize_kernel()(np.ascontiguousarray(image).reshape(height, width * channels), size,
-              (x0[:, None] * channels + channel).reshape(-1), (x1[:, None] * channels + channel).reshape(-1),
-              np.repeat(wx0, channels), np.repeat(wx1, channels), y0, y1, wy0, wy1, out,
-              np.empty(size * channels, np.int32), np.empty(size * channels, np.int32))
+    kernel = load_resize_kernel()
+    kernel(np.ascontiguousarray(image, dtype=np.uint8).reshape(height, width * channels), size,
+           (x0[:, None] * channels + channel).reshape(-1), (x1[:, None] * channels + channel).reshape(-1),
+           np.repeat(wx0, channels), np.repeat(wx1, channels), y0, y1, wy0, wy1, out,
+           np.empty(size * channels, np.int32), np.empty(size * channels, np.int32))
     return out.reshape(size, size, channels)
 
 
