@@ -238,3 +238,23 @@ def test_to_tensors():
     assert composite.is_contiguous() and mask.is_contiguous()
     assert torch.allclose(composite[0, :, 0, 0], torch.tensor([0.0, 0.2, 0.4]))
     assert composite.max() == 1.0 and float(mask.mean()) == 0.25
+
+
+def test_resize_kernel_compiles_without_a_writable_cache_folder(monkeypatch):
+    import numba
+
+    import harmbench.data.resize as resize
+
+    real_njit = numba.njit
+
+    def njit_without_cache_folder(*args, cache=False, **options):
+        if cache:  # what numba raises when neither the package's nor the user's cache folder is writable
+            raise RuntimeError("cannot cache function '_resize_rows': no locator available for file 'resize.py'")
+        return real_njit(*args, **options)
+
+    monkeypatch.setattr(numba, "njit", njit_without_cache_folder)
+    monkeypatch.setattr(resize, "_compiled_kernel", None)
+    with pytest.warns(UserWarning, match="the resize kernel is compiled again in each process"):
+        resize.load_resize_kernel()
+    image = content("random", 33, 47, seed=9)
+    np.testing.assert_array_equal(_resize_uint8_like_cv2(image, 20), whole_array_cv2_linear(image, 20))
