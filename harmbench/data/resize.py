@@ -62,7 +62,7 @@ def _fixed_point_taps(source: int, dest: int, zero_weight_at_border: bool):
 
 def _resize_rows(source, size, x_first, x_second, wx_first, wx_second, y_first, y_second, wy_first, wy_second,
                  out, above, below):
-    """cv2's two fixed-point passes, output row by output row (compiled by :func:`_kernel`).
+    """cv2's two fixed-point passes, output row by output row (compiled by :func:`load_resize_kernel`).
 
     source (H, W * C) uint8; x_* / wx_*: per output element (size * C) the source element and its 11-bit weight;
     y_* / wy_*: per output row the two source rows and their weights; out (size, size * C) uint8. above/below
@@ -96,7 +96,7 @@ _compiled_kernel = None
 
 def load_resize_kernel():
     """:func:`_resize_rows` compiled by numba, loaded on first use: numba takes ~0.3 s to import, then the kernel
-    loads from numba's on-disk cache (~0.2 s) or compiles (~1-2 s). One explicit signature (the source read-only,
+    loads from numba's on-disk cache (~0.5 s) or compiles (~1-2 s). One explicit signature (the source read-only,
     as the loader's arrays are; writable ones convert), so it is loaded here, at once: a process forked afterwards
     (a data worker) inherits it, and can call it, as it is single-threaded."""
     global _compiled_kernel
