@@ -3,8 +3,9 @@ ahead of the model.
 
 The unit of work is a *group*: a run of consecutive refs that share a real image (or, for real composites, a mask);
 the readers list such composites next to each other. A group is handled by one worker with one
-:class:`~harmbench.data.io.SampleLoader`, so each real image and mask is still decoded once, and the DataLoader keeps
-the groups in listing order, so the items come out in the order of the refs whatever the number of workers.
+:class:`~harmbench.data.io.SampleLoader`, so each real image and mask is still decoded once (and resized once: the
+group's items share those tensors), and the DataLoader keeps the groups in listing order, so the items come out in
+the order of the refs whatever the number of workers.
 
 A :class:`~harmbench.data.sample.DataError`, or any error of the resize protocol on one image, does not stop the
 loader: the item carries a one-line message naming the file in ``error`` and the caller reports it as a skipped
