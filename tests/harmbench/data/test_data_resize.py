@@ -151,12 +151,16 @@ def test_squash_is_bit_exact_with_cv2():
                                    atol=1e-5)
 
 
-# sha256 of cv2.resize(image, (size, size), interpolation=cv2.INTER_LINEAR) from opencv-python-headless 5.0.0, for
-# images drawn in this order from default_rng(11): frozen so that the check runs without opencv installed.
+# sha256 of cv2.resize(image, (size, size), interpolation=cv2.INTER_LINEAR) from opencv-python-headless 5.0.0 (the
+# first three; 5.1.0 gives the same) and 5.1.0 (the large ones), for images drawn in this order from default_rng(11):
+# frozen so that the check runs without opencv installed.
 CV2_GOLDEN = [
     ((45, 67, 32), "ed562f83179659162dded0acdccb6bd7accd39f3323631b206a2bb5a8b1a9524"),
     ((30, 41, 100), "3ae06d1ff07b9267397ad8a30e62a4c545d005deb1164eab79d84334ea57d90a"),
     ((283, 425, 256), "573d64f05a745892042f4217f5b040ca6ee0263ebfcb4cec54ad1a66674c11e8"),
+    ((1536, 2048, 1024), "04ebcd28c7e46532be57be1eb057a1eba1b39fcb5770bda5188fc1a19745451f"),
+    ((1024, 2048, 2048), "e43c8d5a939440217b4bf94f758f629c812465a332dab0ba1d112f030da17d34"),
+    ((601, 799, 256), "8998570ea4c9642a0e69dbebb2ed7a19f67c6d92747d036bb19195d67eeb470d"),
 ]
 
 
