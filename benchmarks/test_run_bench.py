@@ -15,8 +15,8 @@ import pytest
 import scipy.ndimage as ndi
 from PIL import Image
 
-from harmbench.data import SampleLoader, open_dataset, prepare
-from harmbench.data.pipeline import default_workers
+from harmbench.data import open_dataset
+from harmbench.data.pipeline import PreparedGroups, default_workers
 from harmbench.runner import evaluate
 
 SIZE = 2048
@@ -53,9 +53,11 @@ def jpeg_set(tmp_path_factory):
 
 
 def decode_and_resize(root) -> None:
-    loader = SampleLoader()
-    for ref in open_dataset(root).refs:
-        prepare(loader.load(ref), SIZE, "squash")
+    """Exactly a data worker's work, in this process: decode, check, squash to uint8 (a real image and mask once per
+    group of composites that share them) and wrap as tensors."""
+    groups = PreparedGroups(open_dataset(root).refs, SIZE, "squash")
+    for index in range(len(groups)):
+        groups[index]
 
 
 def best_of(run, rounds: int) -> float:

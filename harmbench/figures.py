@@ -195,9 +195,9 @@ def make_figure(run_dirs: list[str | Path], n_images: int = 4, names: list[str] 
     for name in names:
         prepared = prepare(loader.load(refs[name]), size, mode)
         mask = prepared.mask
-        tiles = [("composite", to_uint8(prepared.composite), name)]
+        tiles = [("composite", prepared.composite, name)]
         if prepared.target is not None:
-            tiles.append(("ground truth", to_uint8(prepared.target), ""))
+            tiles.append(("ground truth", prepared.target, ""))
         tiles += [(run.label, run.output(name), _caption(run.rows.get(name))) for run in runs]
         grid_rows.append((mask, tiles))
 

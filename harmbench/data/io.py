@@ -38,7 +38,7 @@ import warnings
 from pathlib import Path
 
 import numpy as np
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import ExifTags, Image, ImageOps, UnidentifiedImageError
 
 from harmbench.data.sample import DataError, Sample, SampleRef
 
@@ -96,24 +96,27 @@ def _open(path: Path, max_pixels: int | None = None) -> tuple[Image.Image, bytes
     except (OSError, SyntaxError, ValueError) as exc:
         raise DataError(f"{path}: corrupt or not an image ({exc})") from None
     with contextlib.suppress(OSError, SyntaxError, ValueError):  # a broken EXIF block only loses the orientation
-        image = ImageOps.exif_transpose(image)
+        if image.getexif().get(ExifTags.Base.Orientation, 1) != 1:  # (exif_transpose copies an upright image)
+            image = ImageOps.exif_transpose(image)
     return image, data
 
 
 def _image_array(image: Image.Image) -> np.ndarray:
     if image.mode.startswith("I;16"):  # 16-bit grey: keep the high byte
         image = Image.fromarray((np.asarray(image, dtype=np.uint16) >> 8).astype(np.uint8))
-    return np.asarray(image.convert("RGB"))
+    return np.asarray(image if image.mode == "RGB" else image.convert("RGB"))  # convert would copy an RGB image
 
 
 def _mask_array(image: Image.Image) -> np.ndarray:
     if image.mode.startswith("I;16") or image.mode == "I":
-        return (np.asarray(image, dtype=np.float32) / 65535.0).clip(0, 1)
+        mask = np.asarray(image, dtype=np.float32) / np.float32(65535)
+        return np.clip(mask, 0, 1, out=mask)
     if image.mode not in ("L", "RGB", "RGBA", "LA"):
         image = image.convert("L")  # "1" (bilevel) -> 0/255; palette -> its grey levels
     array = np.asarray(image)
-    first = array if array.ndim == 2 else array[..., 0]
-    return first.astype(np.float32) / 255.0
+    mask = (array if array.ndim == 2 else array[..., 0]).astype(np.float32)
+    mask /= np.float32(255)
+    return mask
 
 
 def read_image(path, max_pixels: int | None = None) -> np.ndarray:

@@ -3,8 +3,9 @@ ahead of the model.
 
 The unit of work is a *group*: a run of consecutive refs that share a real image (or, for real composites, a mask);
 the readers list such composites next to each other. A group is handled by one worker with one
-:class:`~harmbench.data.io.SampleLoader`, so each real image and mask is still decoded once, and the DataLoader keeps
-the groups in listing order, so the items come out in the order of the refs whatever the number of workers.
+:class:`~harmbench.data.io.SampleLoader`, so each real image and mask is still decoded once (and resized once: the
+group's items share those tensors), and the DataLoader keeps the groups in listing order, so the items come out in
+the order of the refs whatever the number of workers.
 
 A :class:`~harmbench.data.sample.DataError`, or any error of the resize protocol on one image, does not stop the
 loader: the item carries a one-line message naming the file in ``error`` and the caller reports it as a skipped
@@ -24,8 +25,8 @@ from torch.utils.data import DataLoader
 from torch.utils.data import Dataset as TorchDataset
 
 from harmbench.data.io import SampleLoader
-from harmbench.data.resize import prepare
-from harmbench.data.sample import DataError, SampleRef
+from harmbench.data.resize import Prepared, load_resize_kernel, prepare
+from harmbench.data.sample import DataError, Sample, SampleRef
 
 MAX_DEFAULT_WORKERS = 8
 PREFETCH_GROUPS = 2  # groups each worker keeps ready ahead of the model
@@ -40,9 +41,10 @@ def default_workers() -> int:
 class PreparedItem:
     """One composite at evaluation resolution, as the loader hands it over, or the reason it cannot be used.
 
-    composite/target: (H, W, 3) uint8 tensors (the resize protocols produce whole 0–255 values); mask: (H, W)
-    float32 in [0, 1]; ``seconds``: wall time the worker spent decoding, checking and resizing it; ``input_hash``: the
-    sample's digest of its input files.
+    composite/target: (H, W, 3) uint8 tensors (what the resize protocols produce); mask: (H, W) float32 in [0, 1].
+    Composites of one group that share their real image or mask share that tensor too (read it, do not edit it).
+    ``seconds``: wall time the worker spent decoding, checking and resizing it; ``input_hash``: the sample's digest
+    of its input files.
     """
 
     ref: SampleRef
@@ -64,10 +66,6 @@ class PreparedItem:
             return self
         return replace(self, composite=self.composite.pin_memory(), mask=self.mask.pin_memory(),
                        target=None if self.target is None else self.target.pin_memory())
-
-
-def _uint8(image: np.ndarray) -> torch.Tensor:
-    return torch.from_numpy(image).to(torch.uint8)
 
 
 def group_refs(refs: list[SampleRef]) -> list[list[SampleRef]]:
@@ -92,9 +90,19 @@ class PreparedGroups(TorchDataset):
         self.size = size
         self.protocol = protocol
         self._loader = SampleLoader(max_pixels)  # each worker process works on its own copy
+        self._previous: tuple[Sample, Prepared, PreparedItem] | None = None  # the group's last image
 
     def __len__(self) -> int:
         return len(self.groups)
+
+    def _tensor(self, array: np.ndarray | None, field: str) -> torch.Tensor | None:
+        """``array`` as a tensor sharing its memory; the previous item's tensor where prepare reused that item's
+        array, so a real image or mask resized once for the group is one tensor (pickled once out of a worker)."""
+        if array is None:
+            return None
+        if self._previous is not None and array is getattr(self._previous[1], field):
+            return getattr(self._previous[2], field)
+        return torch.from_numpy(array)
 
     def _prepare(self, ref: SampleRef) -> PreparedItem:
         tic = time.perf_counter()
@@ -103,17 +111,23 @@ class PreparedGroups(TorchDataset):
         except DataError as exc:
             return PreparedItem(ref=ref, error=str(exc), seconds=time.perf_counter() - tic)
         try:
-            prepared = prepare(sample, self.size, self.protocol)
+            prepared = prepare(sample, self.size, self.protocol,
+                               previous=None if self._previous is None else self._previous[:2])
         except Exception as exc:  # a failure on one image skips it, never the run
             return PreparedItem(ref=ref, error=f"{ref.composite_path}: {type(exc).__name__}: {exc}",
                                 seconds=time.perf_counter() - tic)
-        return PreparedItem(ref=ref, original_size=sample.original_size, composite=_uint8(prepared.composite),
-                            target=None if prepared.target is None else _uint8(prepared.target),
-                            mask=torch.from_numpy(np.array(prepared.mask, dtype=np.float32)),
+        item = PreparedItem(ref=ref, original_size=sample.original_size, composite=torch.from_numpy(prepared.composite),
+                            target=self._tensor(prepared.target, "target"), mask=self._tensor(prepared.mask, "mask"),
                             seconds=time.perf_counter() - tic, input_hash=sample.input_hash)
+        self._previous = (sample, prepared, item)
+        return item
 
     def __getitem__(self, index: int) -> list[PreparedItem]:
-        return [self._prepare(ref) for ref in self.groups[index]]
+        self._previous = None
+        try:
+            return [self._prepare(ref) for ref in self.groups[index]]
+        finally:
+            self._previous = None  # the next group shares nothing with this one; free the arrays
 
 
 def _as_is(group: list[PreparedItem]) -> list[PreparedItem]:
@@ -126,6 +140,8 @@ def prepared_items(refs: list[SampleRef], size: int, protocol: str, workers: int
     (0: in this process, when the next item is asked for); ``max_pixels``: see :class:`SampleLoader`."""
     if workers < 0:
         raise ValueError(f"--workers must be 0 or more, got {workers}")
+    if workers and protocol == "squash":
+        load_resize_kernel()  # once here, so the forked workers inherit it instead of each loading it
     loader = DataLoader(PreparedGroups(refs, size, protocol, max_pixels), batch_size=None, shuffle=False,
                         num_workers=workers, collate_fn=_as_is, pin_memory=pin_memory,
                         prefetch_factor=PREFETCH_GROUPS if workers else None)

@@ -17,7 +17,7 @@ from pathlib import Path
 import numpy as np
 from PIL import Image
 
-from harmbench.figures import outline, resize, to_uint8
+from harmbench.figures import outline, resize
 from harmbench.metrics import METRICS
 from harmbench.report.runs import ReportRun
 
@@ -150,13 +150,13 @@ def write_tiles(runs: list[ReportRun], names: list[str], metrics: list[str], out
     for index, name in enumerate(names):
         prepared = prepare(loader.load(refs[name]), int(summary["size"]), summary["resize"])
         folder = f"img{index:03d}"
-        composite = to_uint8(prepared.composite)
+        composite = prepared.composite
         full, thumb, width, height = _write_pair(composite, out, folder, "composite", outline_mask=prepared.mask)
         first_row = rows[runs[0].slot][name]
         row_tiles = [Tile("input composite", thumb, full, width, height,
                           [name, f"{first_row.get('subset')} · foreground {first_row['fg_ratio']:.1%}"])]
         if prepared.target is not None:
-            full, thumb, width, height = _write_pair(to_uint8(prepared.target), out, folder, "target")
+            full, thumb, width, height = _write_pair(prepared.target, out, folder, "target")
             row_tiles.append(Tile("ground truth", thumb, full, width, height))
         for r in runs:
             source = r.run.images_dir / f"{name}.png"

@@ -242,7 +242,7 @@ def create_study(out: str | Path, composites: str | Path | None, methods: list[s
                                    fingerprint(sample.composite, to_uint8(sample.mask * 255))))
             # through the contestants' own pipeline (squash to size, back to the aspect), so that sharpness does
             # not tell a catch screen apart
-            intact = resize(to_uint8(prepared.target if prepared.target is not None else prepared.composite), dims)
+            intact = resize(prepared.target if prepared.target is not None else prepared.composite, dims)
             variants = len(range(c, pool_size, n_refs))  # catch k is composite k % n, colour cast k // n
             intact_id = store(intact) if variants else None
             pool += [(c, intact_id, store(degrade(intact, mask, variant))) for variant in range(variants)]
@@ -309,7 +309,7 @@ def _check_run_output(contestant: Contestant, name: str, picture: np.ndarray, sa
     run = contestant.run
     if run.summary.get("data", {}).get("fingerprint") == data_fingerprint and data_fingerprint:
         return  # the run read these very files (names and sizes match the study's composite folder)
-    composite = to_uint8(prepare(sample, picture.shape[0], "squash").composite)
+    composite = prepare(sample, picture.shape[0], "squash").composite
     if picture.shape[:2] != composite.shape[:2]:
         composite = resize(composite, (picture.shape[1], picture.shape[0]))
     mask = resize(np.asarray(sample.mask, dtype=np.float32), (picture.shape[1], picture.shape[0]))

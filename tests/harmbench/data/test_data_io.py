@@ -6,7 +6,7 @@ import io
 
 import numpy as np
 import pytest
-from PIL import Image
+from PIL import Image, ImageOps
 from scipy import ndimage
 
 import harmbench.data.io as data_io
@@ -57,6 +57,35 @@ def test_read_image_applies_exif_orientation(tmp_path):
     path = tmp_path / "rotated.jpg"
     Image.fromarray(random_rgb(10, 30)).save(path, exif=exif)
     assert read_image(path).shape == (30, 10, 3)
+
+
+@pytest.mark.parametrize("orientation", [None, 1, 2, 3, 4, 5, 6, 7, 8, 9])
+@pytest.mark.parametrize("mode", ["RGB", "L", "RGBA", "P", "1", "I;16"])
+def test_decoding_equals_pillows_transpose_and_conversions(tmp_path, mode, orientation):
+    """read_image / read_mask skip Pillow's copies of upright RGB images; the arrays are still exactly
+    exif_transpose -> convert("RGB") (images), first channel / 255 or 16-bit / 65535 (masks)."""
+    rgb = random_rgb(6, 11, seed=orientation or 0)
+    image = Image.fromarray(rgb).convert(mode) if mode != "I;16" else Image.fromarray(
+        rgb[..., 0].astype(np.uint16) * 257 + 3)
+    options = {}
+    if orientation is not None:
+        exif = Image.Exif()
+        exif[0x0112] = orientation
+        options["exif"] = exif
+    path = tmp_path / "image.png"
+    image.save(path, **options)
+    upright = ImageOps.exif_transpose(Image.open(path))
+    assert read_image(path).shape[:2] == upright.size[::-1]
+    if mode != "I;16":
+        np.testing.assert_array_equal(read_image(path), np.asarray(upright.convert("RGB")))
+    if mode == "I;16":
+        expected = (np.asarray(upright, dtype=np.float32) / 65535.0).clip(0, 1)
+    else:
+        decoded = np.asarray(upright if mode in ("L", "RGB", "RGBA") else upright.convert("L"))
+        expected = (decoded if decoded.ndim == 2 else decoded[..., 0]).astype(np.float32) / 255.0
+    mask = read_mask(path)
+    assert mask.dtype == np.float32 and mask.flags.writeable
+    np.testing.assert_array_equal(mask, expected)
 
 
 def test_read_errors_name_the_file(tmp_path):

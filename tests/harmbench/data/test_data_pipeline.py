@@ -1,0 +1,52 @@
+"""The data pipeline's items: what the workers hand over, and what composites of one real image share."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import torch
+from PIL import Image
+
+from harmbench.data import SampleLoader, open_dataset, prepare
+from harmbench.data.pipeline import prepared_items
+
+
+@pytest.fixture
+def shared(tmp_path):
+    """iHarmony4 layout: 2 reals, one mask each, 3 composites per mask (as HAdobe5k lists them: next to each other)."""
+    root = tmp_path / "shared"
+    for folder in ("composite_images", "masks", "real_images"):
+        (root / folder).mkdir(parents=True)
+    rng = np.random.default_rng(0)
+    names = []
+    for r in range(2):
+        real = rng.integers(0, 256, (30, 44, 3), dtype=np.uint8)
+        mask = np.zeros((30, 44), np.uint8)
+        mask[5:20, 8:30] = 255
+        Image.fromarray(real).save(root / "real_images" / f"s{r:04d}.png")
+        Image.fromarray(mask).save(root / "masks" / f"s{r:04d}_1.png")
+        for c in range(3):
+            name = f"s{r:04d}_1_{c + 1}.png"
+            Image.fromarray(rng.integers(0, 256, (30, 44, 3), dtype=np.uint8)).save(root / "composite_images" / name)
+            names.append(name)
+    (root / "shared_test.txt").write_text("\n".join(names) + "\n")
+    return root
+
+
+@pytest.mark.parametrize("workers", [0, 2])
+@pytest.mark.parametrize("protocol", ["squash", "none"])
+def test_items_equal_prepare_and_share_the_real_image_and_mask_of_their_group(shared, workers, protocol):
+    refs = open_dataset(shared).refs
+    items = list(prepared_items(refs, 24, protocol, workers=workers))
+    loader = SampleLoader()
+    for item, ref in zip(items, refs, strict=True):
+        expected = prepare(loader.load(ref), 24, protocol)  # each image on its own
+        assert item.error is None and item.ref.name == ref.name
+        assert item.composite.dtype == item.target.dtype == torch.uint8 and item.mask.dtype == torch.float32
+        for tensor, array in ((item.composite, expected.composite), (item.target, expected.target),
+                              (item.mask, expected.mask)):
+            np.testing.assert_array_equal(tensor.numpy(), array)
+    for group in (items[:3], items[3:]):  # resized once per real image and mask: one tensor, pickled once
+        assert all(item.target is group[0].target and item.mask is group[0].mask for item in group)
+        assert group[0].composite is not group[1].composite
+    assert items[0].target is not items[3].target
