@@ -39,7 +39,8 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 from torch import nn
-from torch.utils._python_dispatch import _get_current_dispatch_mode
+
+from harmbench.layers.compiled import eager_cpu_inference, set_threads
 
 
 def identity_lut(size: int) -> torch.Tensor:
@@ -111,14 +112,8 @@ def _compiled_path_applies(luts: torch.Tensor, image: torch.Tensor, mask: torch.
     """Shapes the kernel can take, plain float32 CPU tensors, no gradient to record, and no dispatch mode, trace or
     compile watching torch's operators."""
     tensors = [t for t in (luts, image, mask) if t is not None]
-    if not _shapes_fit_the_kernel(luts, image, mask) or any(
-            type(t) is not torch.Tensor or t.device.type != "cpu" or t.dtype != torch.float32 for t in tensors):
-        return False
-    if torch.is_grad_enabled() and any(t.requires_grad for t in tensors):
-        return False
-    if _get_current_dispatch_mode() is not None or torch.jit.is_tracing() or torch.compiler.is_compiling():
-        return False
-    return _compiled_kernel() is not None
+    return (_shapes_fit_the_kernel(luts, image, mask) and eager_cpu_inference(*tensors, dtypes=(torch.float32,))
+            and _compiled_kernel() is not None)
 
 
 def _apply_compiled(luts: torch.Tensor, image: torch.Tensor, mask: torch.Tensor | None, clamp: bool) -> torch.Tensor:
@@ -138,7 +133,7 @@ def _apply_compiled(luts: torch.Tensor, image: torch.Tensor, mask: torch.Tensor 
     weights = (np.ascontiguousarray(mask.detach().numpy()).reshape(batch, height * width) if mask is not None
                else np.ones((1, 1), dtype=np.float32))  # unread placeholder
     out = np.empty((batch, 3, height * width), dtype=np.float32)  # numpy: huge pages for large arrays
-    kernel.set_threads(torch.get_num_threads())
+    set_threads(torch.get_num_threads())
     kernel.lookup_blend(interleaved.reshape(luts.shape[0], -1), size, colours, weights, mask is not None, clamp, out)
     return torch.from_numpy(out).view(batch, 3, height, width)
 

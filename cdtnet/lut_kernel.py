@@ -24,13 +24,13 @@ decode and resize.
 
 from __future__ import annotations
 
-import warnings
-
 import numba
 import numpy as np
 from llvmlite import ir
 from numba.core import cgutils, types
 from numba.extending import intrinsic
+
+from harmbench.layers.compiled import jit
 
 BLOCK = 16384  # pixels per parallel task: enough to amortise scheduling, few enough to balance the threads
 CHUNK = 128  # pixels per stack buffer (measured ~5 % faster than 64 or 256)
@@ -177,18 +177,5 @@ def _lookup_blend(luts, size, image, mask, has_mask, clamp, out):
                 blue_out[i] = _blend(blue_in[i], blue, weight, clamp)
 
 
-def _compile(cache: bool):
-    # contract: lets LLVM fuse the blend's multiply-add (one rounding fewer; nothing else is relaxed)
-    return numba.njit(parallel=True, fastmath={"contract"}, cache=cache)(_lookup_blend)
-
-
-try:
-    lookup_blend = _compile(cache=True)
-except RuntimeError as error:  # numba found no writable cache folder (read-only install and home)
-    warnings.warn(f"cdtnet.lut_kernel: {error}; the LUT kernel is compiled again in each process", stacklevel=2)
-    lookup_blend = _compile(cache=False)
-
-
-def set_threads(count: int) -> None:
-    """Use ``count`` threads (at most numba's pool size) for the next calls from this thread."""
-    numba.set_num_threads(max(1, min(count, numba.config.NUMBA_NUM_THREADS)))
+# contract: lets LLVM fuse the blend's multiply-add (one rounding fewer; nothing else is relaxed)
+lookup_blend = jit(_lookup_blend, "LUT", parallel=True, fastmath={"contract"})

@@ -26,6 +26,7 @@ import torch
 import torch.nn.functional as F
 
 from harmbench.data.sample import Sample
+from harmbench.layers.compiled import jit
 
 RESIZE_PROTOCOLS = ("squash", "none")
 _WEIGHT_SCALE = np.float32(2048)  # cv2's INTER_RESIZE_COEF_SCALE (11 fractional bits)
@@ -101,18 +102,12 @@ def load_resize_kernel():
     (a data worker) inherits it, and can call it, as it is single-threaded."""
     global _compiled_kernel
     if _compiled_kernel is None:
-        import numba
         from numba import types
 
         index, weight = types.int64[::1], types.int32[::1]
         signature = types.void(types.Array(types.uint8, 2, "C", readonly=True), types.int64, index, index, weight,
                                weight, index, index, weight, weight, types.uint8[:, ::1], weight, weight)
-        try:
-            _compiled_kernel = numba.njit(signature, cache=True, nogil=True)(_resize_rows)
-        except RuntimeError as error:  # no writable cache folder (read-only install and home)
-            warnings.warn(f"harmbench.data.resize: {error}; the resize kernel is compiled again in each process",
-                          stacklevel=2)
-            _compiled_kernel = numba.njit(signature, cache=False, nogil=True)(_resize_rows)
+        _compiled_kernel = jit(_resize_rows, "resize", signature, nogil=True)
     return _compiled_kernel
 
 

@@ -15,6 +15,8 @@ another method file, so editing one method cannot change another. Each module is
 - :mod:`~harmbench.layers.partial_conv`: partial convolution;
 - :mod:`~harmbench.layers.gan`: discriminators, GAN losses and the shared domain-verification GAN training hooks;
 - :mod:`~harmbench.layers.vgg`: VGG19 features, a frozen loader and pix2pixHD's perceptual loss.
+- :mod:`~harmbench.layers.compiled`: when a compiled CPU kernel (numba) may stand in for torch's operators, and
+  how kernels are compiled (numba's cache, or a warning without one) and threaded (the LUT, SSIM and resize kernels).
 
 Parameter and buffer names inside these blocks are the original code's, because they form the state_dict keys of
 released checkpoints.

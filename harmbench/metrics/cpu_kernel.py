@@ -23,10 +23,10 @@ workers only decode and resize.
 
 from __future__ import annotations
 
-import warnings
-
 import numba
 import numpy as np
+
+from harmbench.layers.compiled import jit
 
 BAND_ROWS = 128  # output rows per task: few enough tasks to balance 2-16 threads at 2048², little overlap
 
@@ -125,25 +125,10 @@ def _ssim_band_sums(pred, target, mask, blend, shifts, c1s, c2s, taps, radius, b
                                    radius, first_out, min(first_out + band_rows, out_rows))
 
 
-def _jit(function, **options):
-    """``function`` compiled with numba's on-disk cache, or without it where numba finds no writable cache folder
-    (read-only install and home). error_model="numpy": a division by zero gives inf/NaN as in torch, and without
-    Python's check per division the loops vectorise (measured ~8x on the SSIM formula)."""
-    try:
-        return numba.njit(error_model="numpy", cache=True, **options)(function)
-    except RuntimeError as error:
-        warnings.warn(f"harmbench.metrics.cpu_kernel: {error}; the SSIM kernel is compiled again in each process",
-                      stacklevel=2)
-        return numba.njit(error_model="numpy", cache=False, **options)(function)
-
-
-band_sum = _jit(_band_sum)
-ssim_band_sums = _jit(_ssim_band_sums, parallel=True)
-
-
-def set_threads(count: int) -> None:
-    """Use ``count`` threads (at most numba's pool size) for the next calls from this thread."""
-    numba.set_num_threads(max(1, min(count, numba.config.NUMBA_NUM_THREADS)))
+# error_model="numpy": a division by zero gives inf/NaN as in torch, and without Python's check per division the
+# loops vectorise (measured ~8x on the SSIM formula)
+band_sum = jit(_band_sum, "SSIM", error_model="numpy")
+ssim_band_sums = jit(_ssim_band_sums, "SSIM", error_model="numpy", parallel=True)
 
 
 def ssim_sums(pred: np.ndarray, target: np.ndarray, mask: np.ndarray, blend: bool, shifts: np.ndarray,

@@ -29,8 +29,8 @@ from types import ModuleType
 
 import numpy as np
 import torch
-from torch.utils._python_dispatch import _get_current_dispatch_mode
 
+from harmbench.layers.compiled import eager_cpu_inference, set_threads
 from harmbench.metrics.reference import (
     HARD_MASK_THRESHOLD,
     IHARM_EPS,
@@ -190,14 +190,8 @@ def compiled_ssim_applies(*tensors: torch.Tensor) -> bool:
     """Whether ``ssim_separable`` runs the compiled kernel on these inputs: plain CPU tensors of one dtype in
     ``COMPILED_DTYPES``, no gradient to record, no dispatch mode, trace or compile watching torch's operators, and
     numba importable."""
-    dtype = tensors[0].dtype
-    if any(type(t) is not torch.Tensor or t.device.type != "cpu" or t.dtype != dtype for t in tensors):
-        return False
-    if dtype not in COMPILED_DTYPES or (torch.is_grad_enabled() and any(t.requires_grad for t in tensors)):
-        return False
-    if _get_current_dispatch_mode() is not None or torch.jit.is_tracing() or torch.compiler.is_compiling():
-        return False
-    return _compiled_kernel() is not None
+    return (len({t.dtype for t in tensors}) == 1 and eager_cpu_inference(*tensors, dtypes=COMPILED_DTYPES)
+            and _compiled_kernel() is not None)
 
 
 def _ssim_sums_compiled(pred: torch.Tensor, target: torch.Tensor, blend_mask: torch.Tensor | None, size: int,
@@ -208,7 +202,7 @@ def _ssim_sums_compiled(pred: torch.Tensor, target: torch.Tensor, blend_mask: to
     c1, c2 = (SSIM_K1 * data_range) ** 2, (SSIM_K2 * data_range) ** 2
     arrays = [t.detach().contiguous().numpy() for t in (pred, target)]
     mask = blend_mask.detach().contiguous().numpy() if blend_mask is not None else arrays[0]  # unread placeholder
-    kernel.set_threads(_CPU_WORKERS.get() or torch.get_num_threads())
+    set_threads(_CPU_WORKERS.get() or torch.get_num_threads())
     sums = kernel.ssim_sums(*arrays, mask, blend_mask is not None, shift.numpy(), c1, c2,
                             gaussian_window(size).astype(np.float32), radius)
     return torch.from_numpy(sums)
