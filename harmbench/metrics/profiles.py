@@ -337,7 +337,9 @@ def compute_batch(pred: torch.Tensor, target: torch.Tensor, mask: torch.Tensor,
     metric_profile = get_profile(profile)
     _check_batch(pred, target, mask)
     on_cpu = pred.device.type == "cpu"
-    with torch.inference_mode(), device.single_threaded_ops() if on_cpu else contextlib.nullcontext():
+    # CPU temporaries are reused from call to call (device.reused_buffers): only floats leave this function
+    with torch.inference_mode(), device.single_threaded_ops() if on_cpu else contextlib.nullcontext(), \
+            device.reused_buffers():
         inputs = {"pred": lambda: pred, "target": lambda: target, "mask": lambda: mask,
                   "squared_error": lambda: device.squared_error(pred, target)}
         values = _evaluate(metric_profile, keys, inputs, "device")

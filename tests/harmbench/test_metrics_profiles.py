@@ -184,6 +184,32 @@ def test_batch_equals_images_one_by_one(profile):
         assert_agrees(values, metrics.compute_reference(*image, profile=profile))
 
 
+@pytest.mark.usefixtures("ssim_path")
+@pytest.mark.parametrize("profile", sorted(metrics.PROFILES))
+def test_calls_of_one_shape_reuse_temporaries_without_mixing_values(profile):
+    """compute_batch reuses its CPU temporaries from call to call (device.reused_buffers): a second image of the same
+    shape must still get its own values, and an image of another shape its own buffers."""
+    for seed, (height, width) in enumerate([(37, 45), (37, 45), (29, 45), (37, 45)]):
+        pred, target, mask = smooth_pair(height, width, seed=seed)
+        (values,) = metrics.compute_batch(*as_batch(pred, target, mask), profile=profile)
+        assert_agrees(values, metrics.compute_reference(pred, target, mask, profile=profile))
+
+
+def test_output_buffer_reuse_is_per_purpose_shape_and_scope():
+    inputs = torch.zeros(2)
+    fresh = [device.output_buffer("squared_error", (4, 5), torch.float32, inputs) for _ in range(2)]
+    assert fresh[0] is not fresh[1]  # outside reused_buffers: fresh memory every time
+    with device.reused_buffers():
+        first = device.output_buffer("squared_error", (4, 5), torch.float32, inputs)
+        assert device.output_buffer("squared_error", (4, 5), torch.float32, inputs) is first
+        assert device.output_buffer("channel_sums", (4, 5), torch.float32, inputs) is not first
+        assert device.output_buffer("squared_error", (4, 5), torch.float64, inputs).dtype == torch.float64
+        resized = device.output_buffer("squared_error", (3, 5), torch.float32, inputs)
+        assert resized.shape == (3, 5) and device.output_buffer("squared_error", (3, 5), torch.float32,
+                                                                 inputs) is resized
+    assert device.output_buffer("squared_error", (3, 5), torch.float32, inputs) is not resized
+
+
 def test_compute_batch_subset_of_keys():
     batch = as_batch(*case("random"))
     full = metrics.compute_batch(*batch, profile="cdtnet")[0]

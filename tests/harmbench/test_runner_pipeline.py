@@ -13,10 +13,10 @@ import torch
 from PIL import Image
 from test_runner import make_layout
 
-from harmbench.data.pipeline import group_refs, prepared_items
+from harmbench.data.pipeline import PreparedItem, group_refs, prepared_items
 from harmbench.data.sample import SampleRef
 from harmbench.results import load_run
-from harmbench.runner import CudaEventClock, evaluate, merged_timing
+from harmbench.runner import CudaEventClock, _device_batch, evaluate, merged_timing
 
 MEASURED = ("time_ms",)  # differs between any two runs
 
@@ -58,6 +58,24 @@ def test_workers_and_batches_give_the_rows_of_the_plain_loop(toy, tmp_path):
         name = row["name"]
         assert np.array_equal(np.asarray(Image.open(tmp_path / "plain" / "images" / f"{name}.png")),
                               np.asarray(Image.open(tmp_path / "piped" / "images" / f"{name}.png")))
+
+
+def test_device_batches_of_one_shape_reuse_their_tensors():
+    rng = np.random.default_rng(0)
+
+    def item(height: int) -> PreparedItem:
+        image = lambda: torch.from_numpy(rng.integers(0, 256, (height, 6, 3), dtype=np.uint8))  # noqa: E731
+        return PreparedItem(ref=None, composite=image(), target=image(), mask=torch.ones(height, 6))
+
+    kept: dict[str, torch.Tensor] = {}
+    batches = [[item(4), item(4)], [item(4), item(4)], [item(5)]]
+    outputs = [_device_batch(pending, torch.device("cpu"), kept) for pending in batches]
+    assert outputs[1][0] is outputs[0][0] and outputs[1][2] is outputs[0][2]  # written over, not reallocated
+    assert outputs[2][0].shape == (1, 3, 5, 6) and kept["composite"] is outputs[2][0]
+    for pending, (composite, _, target) in zip(batches[1:], outputs[1:], strict=True):  # the newest values
+        for index, one in enumerate(pending):
+            assert torch.equal(composite[index], one.composite.permute(2, 0, 1).float() / 255)
+            assert torch.equal(target[index], one.target.permute(2, 0, 1).float())
 
 
 def test_native_size_batches_only_group_equal_shapes(tmp_path):
