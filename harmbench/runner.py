@@ -191,14 +191,21 @@ class StageTimes:
     images: int = 0
 
 
-def timing_block(stages: StageTimes, wall: float, workers: int, batch: int) -> dict:
+def loads_in_threads(device: torch.device) -> bool:
+    """Whether a run's data workers are threads (CPU runs: no hand-over of the images) or DataLoader processes
+    (CUDA runs: pinned batches, decoding that scales with the workers); see :mod:`harmbench.data.pipeline`."""
+    return device.type != "cuda"
+
+
+def timing_block(stages: StageTimes, wall: float, workers: int, batch: int, worker_kind: str) -> dict:
     """The ``timing`` entry of summary.json, for the images evaluated by this invocation.
 
     ``load_prepare_s``: decode + checks + resize, summed over images (worker time; it overlaps the rest when
     workers > 0); ``input_wait_s``: time the main loop waited for the next prepared image (with workers = 0 the
     preparation itself); ``model_s``: model time
     (CUDA events on GPU); ``metrics_s``: metric computation; ``write_s``: PNG and row writing (background thread);
-    ``images_per_s``: images / ``wall_s``. ``device_busy_share`` = (model_s + metrics_s) / wall_s, the share of the
+    ``images_per_s``: images / ``wall_s``; ``worker_kind``: "threads" or "processes" (how ``workers`` ran), "none"
+    for workers = 0. ``device_busy_share`` = (model_s + metrics_s) / wall_s, the share of the
     wall time the method's device was computing; ``device_bound`` is true when that share is at least
     :data:`DEVICE_BOUND_SHARE`, i.e. loading and writing kept up with the device.
     """
@@ -206,8 +213,9 @@ def timing_block(stages: StageTimes, wall: float, workers: int, batch: int) -> d
     return {"images": stages.images, "wall_s": round(wall, 3), "load_prepare_s": round(stages.load_prepare, 3),
             "input_wait_s": round(stages.input_wait, 3), "model_s": round(stages.model, 3),
             "metrics_s": round(stages.metrics, 3), "write_s": round(stages.write, 3),
-            "images_per_s": round(stages.images / wall, 3) if wall > 0 else None, "workers": workers, "batch": batch,
-            "device_busy_share": round(busy, 3), "device_bound": busy >= DEVICE_BOUND_SHARE}
+            "images_per_s": round(stages.images / wall, 3) if wall > 0 else None, "workers": workers,
+            "worker_kind": worker_kind, "batch": batch, "device_busy_share": round(busy, 3),
+            "device_bound": busy >= DEVICE_BOUND_SHARE}
 
 
 def _device_batch(items: list[PreparedItem], device: torch.device, reuse: dict[str, torch.Tensor]):
@@ -385,7 +393,10 @@ def _evaluate(method: str, size: int, data, split: str, subset: str | None, prof
         columns = [TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
                    TextColumn("{task.fields[rate]} img/s"), TimeElapsedColumn(), TextColumn("ETA"),
                    TimeRemainingColumn()]
-        items = prepared_items(todo, size, resize, workers, pin_memory=device.type == "cuda", max_pixels=max_pixels)
+        threads = loads_in_threads(device)
+        worker_kind = "none" if not workers else "threads" if threads else "processes"
+        items = prepared_items(todo, size, resize, workers, threads=threads, pin_memory=device.type == "cuda",
+                               max_pixels=max_pixels)
         started = time.perf_counter()
         with BackgroundWriter(out / ROWS_FILE, images_dir, queue_size=2 * batch + 2) as writer, \
                 Progress(*columns, console=console, disable=not progress) as bar:
@@ -455,7 +466,7 @@ def _evaluate(method: str, size: int, data, split: str, subset: str | None, prof
         write_json_atomic(out / SUMMARY_FILE, {**summary, "n_images": len(rows), "skipped": skipped, "means": means,
                                                "means_excluded": means_excluded,
                                                "complete": len(rows) + len(skipped) >= len(refs),
-                                               "timing": timing_block(stages, wall, workers, batch),
+                                               "timing": timing_block(stages, wall, workers, batch, worker_kind),
                                                "finished": finished})
         return out
 
@@ -585,5 +596,6 @@ def merged_timing(blocks: list[dict]) -> dict:
     total_wall = sum(block["wall_s"] for block in blocks)
     busy = (sums["model_s"] + sums["metrics_s"]) / total_wall if total_wall > 0 else 0.0
     return {"images": images, "wall_s": wall, **sums, "images_per_s": round(images / wall, 3) if wall > 0 else None,
-            "workers": blocks[0]["workers"], "batch": blocks[0]["batch"], "shards": len(blocks),
+            "workers": blocks[0]["workers"], "worker_kind": blocks[0].get("worker_kind"), "batch": blocks[0]["batch"],
+            "shards": len(blocks),
             "device_busy_share": round(busy, 3), "device_bound": busy >= DEVICE_BOUND_SHARE}

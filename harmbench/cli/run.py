@@ -27,8 +27,8 @@ def run_command(
     save_images: bool = typer.Option(False, "--save-images", help="also write outputs as PNG under <out>/images"),
     device: str = typer.Option("auto", help="auto (CUDA when present), cpu or cuda[:i]"),
     workers: int | None = typer.Option(None, min=0, show_default="half the CPUs, 1-8",
-                                help="background processes that decode and resize ahead of the model; 0: in the "
-                                     "main process"),
+                                help="background workers that decode and resize ahead of the model (threads on "
+                                     "CPU, processes on CUDA); 0: in the main process"),
     batch: int = typer.Option(1, min=1, help="images per model call (same-shape images only; all of them under "
                                              "--resize squash)"),
     weights: Path | None = typer.Option(None, help="checkpoint: official release or `harmbench train` output; "

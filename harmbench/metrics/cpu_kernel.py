@@ -128,7 +128,8 @@ def _ssim_band_sums(pred, target, mask, blend, shifts, c1s, c2s, taps, radius, b
 # error_model="numpy": a division by zero gives inf/NaN as in torch, and without Python's check per division the
 # loops vectorise (measured ~8x on the SSIM formula)
 band_sum = jit(_band_sum, "SSIM", error_model="numpy")
-ssim_band_sums = jit(_ssim_band_sums, "SSIM", error_model="numpy", parallel=True)
+# nogil: the data worker threads of a CPU run decode and resize while SSIM runs
+ssim_band_sums = jit(_ssim_band_sums, "SSIM", error_model="numpy", parallel=True, nogil=True)
 
 
 def ssim_sums(pred: np.ndarray, target: np.ndarray, mask: np.ndarray, blend: bool, shifts: np.ndarray,

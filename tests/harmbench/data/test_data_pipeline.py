@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+
 import numpy as np
 import pytest
 import torch
@@ -33,11 +35,14 @@ def shared(tmp_path):
     return root
 
 
-@pytest.mark.parametrize("workers", [0, 2])
+WORKERS = [(0, False), (2, False), (2, True)]  # (workers, threads): in this process, 2 processes, 2 threads
+
+
+@pytest.mark.parametrize(("workers", "threads"), WORKERS)
 @pytest.mark.parametrize("protocol", ["squash", "none"])
-def test_items_equal_prepare_and_share_the_real_image_and_mask_of_their_group(shared, workers, protocol):
+def test_items_equal_prepare_and_share_the_real_image_and_mask_of_their_group(shared, workers, threads, protocol):
     refs = open_dataset(shared).refs
-    items = list(prepared_items(refs, 24, protocol, workers=workers))
+    items = list(prepared_items(refs, 24, protocol, workers=workers, threads=threads))
     loader = SampleLoader()
     for item, ref in zip(items, refs, strict=True):
         expected = prepare(loader.load(ref), 24, protocol)  # each image on its own
@@ -50,3 +55,11 @@ def test_items_equal_prepare_and_share_the_real_image_and_mask_of_their_group(sh
         assert all(item.target is group[0].target and item.mask is group[0].mask for item in group)
         assert group[0].composite is not group[1].composite
     assert items[0].target is not items[3].target
+
+
+def test_a_consumer_that_stops_early_stops_the_worker_threads(shared):
+    refs = open_dataset(shared).refs * 20  # 40 groups: far more than the threads prefetch
+    items = prepared_items(refs, 24, "squash", workers=2, threads=True)
+    assert next(items).error is None
+    items.close()
+    assert not [thread for thread in threading.enumerate() if thread.name.startswith("harmbench-data")]
