@@ -27,7 +27,7 @@ import shutil
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -218,33 +218,51 @@ def timing_block(stages: StageTimes, wall: float, workers: int, batch: int, work
             "device_bound": busy >= DEVICE_BOUND_SHARE}
 
 
-def _device_batch(items: list[PreparedItem], device: torch.device, reuse: dict[str, torch.Tensor]):
+@dataclass
+class BatchBuffers:
+    """The batch tensors of a run, written over by the next batch of their shape (the loop is done with a batch
+    before it builds the next): on CPU a fresh 2048² float32 batch costs as much in page faults as the conversion
+    written into it. ``target_sources``: the uint8 tensors the target batch holds (kept alive, so identity cannot
+    be a recycled object's)."""
+
+    composite: torch.Tensor | None = None
+    target: torch.Tensor | None = None
+    target_sources: list[torch.Tensor] = field(default_factory=list)
+
+
+def _device_batch(items: list[PreparedItem], device: torch.device, buffers: BatchBuffers):
     """Model inputs (composite in [0, 1], mask) and the metric target (0–255, or None) of same-shape items.
 
     Each item is copied to the device as it comes (page-locked from the loader on CUDA, so the copies are
-    asynchronous) and converted there, uint8 H x W x 3 to float32 3 x H x W, in one pass into the batch tensor: no
-    host-side stack (a pageable copy) and no float32 intermediate in the wrong layout. The batch tensors are kept in
-    ``reuse`` and written over by the next batch of their shape (the loop finishes with a batch before it builds the
-    next): on CPU a fresh 2048² batch tensor costs as much in page faults as the conversion itself."""
+    asynchronous) and converted there, uint8 H x W x 3 to float32 3 x H x W, in one pass into the batch tensor of
+    ``buffers``: no host-side stack (a pageable copy) and no float32 intermediate in the wrong layout. A target batch
+    of the same tensors as the last one (composites of one real image, one at a time) is not converted again:
+    nothing writes into a target batch."""
     non_blocking = device.type == "cuda"
 
     def on_device(tensor: torch.Tensor) -> torch.Tensor:
         return tensor.to(device, non_blocking=non_blocking)
 
-    def planar(images: list[torch.Tensor], name: str) -> torch.Tensor:
+    def planar(images: list[torch.Tensor], batch: torch.Tensor | None) -> torch.Tensor:
         shape = (len(images), images[0].shape[2], *images[0].shape[:2])
-        batch = reuse.get(name)
         if batch is None or batch.shape != shape:
-            batch = reuse[name] = torch.empty(shape, dtype=torch.float32, device=device)
+            batch = torch.empty(shape, dtype=torch.float32, device=device)
         for index, image in enumerate(images):
             batch[index].copy_(on_device(image).permute(2, 0, 1))
         return batch
 
-    composite = planar([item.composite for item in items], "composite").div_(255.0)
+    buffers.composite = planar([item.composite for item in items], buffers.composite).div_(255.0)
     masks = [on_device(item.mask) for item in items]
     mask = (masks[0][None] if len(masks) == 1 else torch.stack(masks))[:, None]  # one image: a view, no copy
-    target = planar([item.target for item in items], "target") if items[0].target is not None else None
-    return composite, mask, target
+    targets = [item.target for item in items]
+    if targets[0] is None:
+        return buffers.composite, mask, None
+    last = buffers.target_sources
+    same = len(last) == len(targets) and all(old is new for old, new in zip(last, targets, strict=True))
+    if buffers.target is None or not same:
+        buffers.target_sources = targets
+        buffers.target = planar(targets, buffers.target)
+    return buffers.composite, mask, buffers.target
 
 
 def _means(rows: list[dict]) -> tuple[dict[str, float | None], dict[str, int]]:
@@ -389,7 +407,7 @@ def _evaluate(method: str, size: int, data, split: str, subset: str | None, prof
 
         clock = model_clock(device)
         stages = StageTimes()
-        batch_buffers: dict[str, torch.Tensor] = {}
+        batch_buffers = BatchBuffers()
         columns = [TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
                    TextColumn("{task.fields[rate]} img/s"), TimeElapsedColumn(), TextColumn("ETA"),
                    TimeRemainingColumn()]

@@ -1,5 +1,6 @@
-"""The compiled CPU SSIM behind :func:`harmbench.metrics.device.ssim_separable`: per image, the sum of the SSIM map
-in one fused pass over the two images, with no full-size intermediates (numba, threads over bands of rows).
+"""The compiled CPU metric kernels (numba, threads over bands of rows): the SSIM behind
+:func:`harmbench.metrics.device.ssim_separable` (per image, the sum of the SSIM map in one fused pass over the two
+images, with no full-size intermediates), and the squared error and per-image sums behind the error metrics.
 
 Imported by ``device`` only when that path is first taken, so numba (~0.3 s to import, plus the first call's
 compile, ~10 s, or its load from numba's on-disk cache, ~0.5 s) costs nothing to runs that never take it.
@@ -142,3 +143,83 @@ def ssim_sums(pred: np.ndarray, target: np.ndarray, mask: np.ndarray, blend: boo
     out = np.zeros((batch, channels, bands), dtype=np.float64)
     ssim_band_sums(pred, target, mask, blend, shifts, c1s, c2s, taps, radius, BAND_ROWS, out)
     return out.sum(axis=(1, 2))
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Error reductions. Each task is one (image, channel, band of REDUCTION_ROWS rows); sums run in float64.
+
+REDUCTION_ROWS = 64  # rows per task: 2048 columns x 64 rows x 4 bytes = 512 KB per plane and task
+
+
+def _squared_error(pred, target, out, band_rows):
+    """out = (pred − target)², each difference and square rounded to the input dtype, as torch's sub and square."""
+    batch, channels, height, width = pred.shape
+    bands = -(-height // band_rows)
+    for task in numba.prange(batch * channels * bands):
+        b, c, band = task // (channels * bands), (task // bands) % channels, task % bands
+        for row in range(band * band_rows, min(band * band_rows + band_rows, height)):
+            p, t, o = pred[b, c, row], target[b, c, row], out[b, c, row]
+            for j in range(width):
+                difference = p[j] - t[j]
+                o[j] = difference * difference
+
+
+def _row_band_sums(values, band_rows, out):
+    """out[b, c, band] = Σ of values[b, c] over the rows of the band, in float64."""
+    batch, channels, height, width = values.shape
+    bands = out.shape[2]
+    for task in numba.prange(batch * channels * bands):
+        b, c, band = task // (channels * bands), (task // bands) % channels, task % bands
+        total = 0.0
+        for row in range(band * band_rows, min(band * band_rows + band_rows, height)):
+            line = values[b, c, row]
+            for j in range(width):
+                total += np.float64(line[j])
+        out[b, c, band] = total
+
+
+def _weighted_band_sums(values, weights, band_rows, out):
+    """out[b, band] = Σ weights[b, 0, h, w]·Σ_c values[b, c, h, w] over the rows of the band: the channel sum in the
+    input dtype (as torch's sum over channels), the product and the sum in float64."""
+    batch, channels, height, width = values.shape
+    bands = out.shape[1]
+    for task in numba.prange(batch * bands):
+        b, band = task // bands, task % bands
+        total = 0.0
+        for row in range(band * band_rows, min(band * band_rows + band_rows, height)):
+            weight = weights[b, 0, row]
+            for j in range(width):
+                channel_sum = values[b, 0, row, j]
+                for c in range(1, channels):
+                    channel_sum += values[b, c, row, j]
+                total += np.float64(weight[j]) * np.float64(channel_sum)
+        out[b, band] = total
+
+
+# reassoc: the float64 sums may be reordered, so they vectorise (a single running sum waits on each addition)
+squared_error_kernel = jit(_squared_error, "squared error", parallel=True, nogil=True)
+row_band_sums = jit(_row_band_sums, "image sums", parallel=True, nogil=True, fastmath={"reassoc"})
+weighted_band_sums = jit(_weighted_band_sums, "weighted sums", parallel=True, nogil=True, fastmath={"reassoc"})
+
+
+def squared_error_into(pred: np.ndarray, target: np.ndarray, out: np.ndarray) -> np.ndarray:
+    """(pred − target)² of two B x C x H x W arrays of one dtype, written into ``out``."""
+    squared_error_kernel(pred, target, out, REDUCTION_ROWS)
+    return out
+
+
+def image_sums(values: np.ndarray) -> np.ndarray:
+    """Σ over C, H, W of a B x C x H x W array: B float64 values."""
+    batch, channels, height, _ = values.shape
+    out = np.empty((batch, channels, -(-height // REDUCTION_ROWS)), dtype=np.float64)
+    row_band_sums(values, REDUCTION_ROWS, out)
+    return out.sum(axis=(1, 2))
+
+
+def weighted_sums(values: np.ndarray, weights: np.ndarray) -> np.ndarray:
+    """Σ_hw weights[b, 0]·Σ_c values[b, c] per image of a B x C x H x W array and B x 1 x H x W weights (one dtype):
+    B float64 values."""
+    batch, _, height, _ = values.shape
+    out = np.empty((batch, -(-height // REDUCTION_ROWS)), dtype=np.float64)
+    weighted_band_sums(values, weights, REDUCTION_ROWS, out)
+    return out.sum(axis=1)

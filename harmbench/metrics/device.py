@@ -11,12 +11,13 @@ relative) and sums run along rows in that dtype, then across rows in float64. SS
 centred on the target's mean on CPU (the reference's method, see there) and a float64 stack on other devices,
 where TF32 could otherwise enter (``ssim_work_plan``).
 
-On CPU, SSIM runs in a compiled kernel (:mod:`harmbench.metrics.cpu_kernel`, numba) whenever it applies
-(``compiled_ssim_applies``): one fused pass, 0.25-0.35x the CPU time of the torch SSIM at 2048²; the torch SSIM
-stays for other devices and as the fallback (no numba, other dtypes, dispatch modes, traces). numba's threads do
-not survive a fork: the kernel runs in the main process only (harmbench's forked data workers only decode and
-resize). Large CPU temporaries are written into NumPy-backed buffers (``output_buffer``: huge pages, fewer page
-faults).
+On CPU, SSIM, the squared error and the per-image sums run in compiled kernels (:mod:`harmbench.metrics.cpu_kernel`,
+numba) whenever they apply (``compiled_kernels_apply``): SSIM in one fused pass, 0.25-0.35x the CPU time of the
+torch SSIM at 2048²; the squared error in one pass instead of two; sums in one pass each, in float64 throughout.
+The torch functions stay for other devices and as the fallback (no numba, other dtypes, dispatch modes, traces).
+numba's threads do not survive a fork: the kernels run in the main process (harmbench's data workers, threads or
+forked processes, only decode and resize). Large CPU temporaries are written into NumPy-backed buffers
+(``output_buffer``: huge pages, fewer page faults).
 """
 
 from __future__ import annotations
@@ -45,10 +46,19 @@ from harmbench.metrics.reference import (
 IMAGE_DIMS = (1, 2, 3)  # the per-image reduction dimensions of a B x C x H x W tensor
 
 
+def _cpu_kernel_threads() -> None:
+    """Threads for a compiled kernel's next call: inside ``single_threaded_ops``, the count set before it."""
+    set_threads(_CPU_WORKERS.get() or torch.get_num_threads())
+
+
 def image_sums(values: torch.Tensor) -> torch.Tensor:
     """Per-image sums of a B x C x H x W tensor as B float64 values: each row (≤ a few thousand values) is summed
     in its own dtype, the row sums in float64. Summing everything with ``dtype=float64`` first copies the whole
-    tensor to float64, which measured as slow as the rest of the metric."""
+    tensor to float64, which measured as slow as the rest of the metric. On CPU, when ``compiled_kernels_apply``,
+    one pass of ``cpu_kernel.image_sums`` (float64 sums throughout)."""
+    if compiled_kernels_apply(values):
+        _cpu_kernel_threads()
+        return torch.from_numpy(_compiled_kernel().image_sums(values.detach().contiguous().numpy()))
     return values.sum(dim=-1).sum(dim=(1, 2), dtype=torch.float64)
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -101,10 +111,19 @@ def output_buffer(purpose: str, shape: tuple[int, ...], dtype: torch.dtype,
 
 
 def squared_error(pred: torch.Tensor, target: torch.Tensor) -> torch.Tensor:
-    """Per-pixel, per-channel squared error ``(pred - target)²`` in the input dtype, B x 3 x H x W."""
+    """Per-pixel, per-channel squared error ``(pred - target)²`` in the input dtype, B x 3 x H x W; on CPU, when
+    ``compiled_kernels_apply`` to same-shape inputs, in one pass of ``cpu_kernel.squared_error_into`` (the same
+    roundings)."""
     out = output_buffer("squared_error", torch.broadcast_shapes(pred.shape, target.shape),
                         torch.result_type(pred, target), pred, target)
-    return (pred - target).square_() if out is None else torch.sub(pred, target, out=out).square_()
+    if out is None:
+        return (pred - target).square_()
+    if pred.shape == target.shape and compiled_kernels_apply(pred, target):
+        _cpu_kernel_threads()
+        _compiled_kernel().squared_error_into(pred.detach().contiguous().numpy(), target.detach().contiguous().numpy(),
+                                              out.numpy())
+        return out
+    return torch.sub(pred, target, out=out).square_()
 
 
 def mse(squared_err: torch.Tensor, mask: torch.Tensor | None = None) -> torch.Tensor:
@@ -114,7 +133,12 @@ def mse(squared_err: torch.Tensor, mask: torch.Tensor | None = None) -> torch.Te
 
 def _weighted_sum(squared_err: torch.Tensor, weights: torch.Tensor) -> torch.Tensor:
     """Σ_chw weights[b, 0, h, w]·squared_err[b, c, h, w] per image: channels summed first (one third of the
-    products), rows in the input dtype, row sums in float64."""
+    products), rows in the input dtype, row sums in float64; on CPU, when ``compiled_kernels_apply``, in one pass
+    of ``cpu_kernel.weighted_sums`` (products and sums in float64)."""
+    if weights.shape[1] == 1 and compiled_kernels_apply(squared_err, weights):
+        _cpu_kernel_threads()
+        return torch.from_numpy(_compiled_kernel().weighted_sums(squared_err.detach().contiguous().numpy(),
+                                                                 weights.detach().contiguous().numpy()))
     channel_sums = output_buffer("channel_sums", (squared_err.shape[0], 1, *squared_err.shape[2:]), squared_err.dtype,
                                  squared_err, weights)
     if channel_sums is None:
@@ -217,8 +241,9 @@ def _compiled_kernel() -> ModuleType | None:
 COMPILED_DTYPES = (torch.float32, torch.float64)  # the kernel is compiled for one dtype shared by all inputs
 
 
-def compiled_ssim_applies(*tensors: torch.Tensor) -> bool:
-    """Whether ``ssim_separable`` runs the compiled kernel on these inputs: plain CPU tensors of one dtype in
+def compiled_kernels_apply(*tensors: torch.Tensor) -> bool:
+    """Whether the compiled kernels (SSIM, squared error, sums) stand in for torch's operators on these inputs: plain
+    CPU tensors of one dtype in
     ``COMPILED_DTYPES``, no gradient to record, no dispatch mode, trace or compile watching torch's operators, and
     numba importable."""
     return (len({t.dtype for t in tensors}) == 1 and eager_cpu_inference(*tensors, dtypes=COMPILED_DTYPES)
@@ -233,7 +258,7 @@ def _ssim_sums_compiled(pred: torch.Tensor, target: torch.Tensor, blend_mask: to
     c1, c2 = (SSIM_K1 * data_range) ** 2, (SSIM_K2 * data_range) ** 2
     arrays = [t.detach().contiguous().numpy() for t in (pred, target)]
     mask = blend_mask.detach().contiguous().numpy() if blend_mask is not None else arrays[0]  # unread placeholder
-    set_threads(_CPU_WORKERS.get() or torch.get_num_threads())
+    _cpu_kernel_threads()
     sums = kernel.ssim_sums(*arrays, mask, blend_mask is not None, shift.numpy(), c1, c2,
                             gaussian_window(size).astype(np.float32), radius)
     return torch.from_numpy(sums)
@@ -246,7 +271,7 @@ def ssim_separable(pred: torch.Tensor, target: torch.Tensor, size: int, zero_pad
     ``blend_mask`` (B x 1 x H x W), the SSIM of the blend target + m·(pred − target) against the target.
 
     Both images are centred on the target's rounded mean (per image) before the squares are formed, as in the
-    reference. On CPU, when ``compiled_ssim_applies``, the compiled kernel (:mod:`harmbench.metrics.cpu_kernel`)
+    reference. On CPU, when ``compiled_kernels_apply``, the compiled kernel (:mod:`harmbench.metrics.cpu_kernel`)
     computes the map in one fused pass, the faster path there: at 2048², CPU time of ``compute_batch(...,
     keys=("ssim",))``, best of 7-9, 2 threads on a shared 2-core machine: 41-59 ms against 164-214 ms with the torch
     path below (1 thread: 40-50 ms against 127-204 ms). The torch path stays for other devices and as the fallback
@@ -267,7 +292,7 @@ def ssim_separable(pred: torch.Tensor, target: torch.Tensor, size: int, zero_pad
     out_rows, out_cols = height + 2 * radius - size + 1, padded_width - size + 1
     shift = (image_sums(target) / target[0].numel()).round()
     inputs = (pred, target) if blend_mask is None else (pred, target, blend_mask)
-    if compiled_ssim_applies(*inputs):
+    if compiled_kernels_apply(*inputs):
         return _ssim_sums_compiled(pred, target, blend_mask, size, radius, shift, data_range) / (
             channels * out_rows * out_cols)
     if blend_mask is not None:

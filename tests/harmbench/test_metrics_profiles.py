@@ -348,17 +348,17 @@ class PassThroughMode(TorchDispatchMode):
         return func(*args, **(kwargs or {}))
 
 
-def test_compiled_ssim_applies_only_to_plain_cpu_tensors_of_one_dtype():
+def test_compiled_kernels_apply_only_to_plain_cpu_tensors_of_one_dtype():
     image = torch.rand(1, 3, 16, 16)
-    assert device.compiled_ssim_applies(image, image)
-    assert device.compiled_ssim_applies(image.double(), image.double())
-    assert not device.compiled_ssim_applies(image, image.double())
-    assert not device.compiled_ssim_applies(image.half(), image.half())
-    assert not device.compiled_ssim_applies(image.clone().requires_grad_(), image)
+    assert device.compiled_kernels_apply(image, image)
+    assert device.compiled_kernels_apply(image.double(), image.double())
+    assert not device.compiled_kernels_apply(image, image.double())
+    assert not device.compiled_kernels_apply(image.half(), image.half())
+    assert not device.compiled_kernels_apply(image.clone().requires_grad_(), image)
     with PassThroughMode():
-        assert not device.compiled_ssim_applies(image, image)
+        assert not device.compiled_kernels_apply(image, image)
     with torch.no_grad():  # no gradient recorded: the kernel may take a tensor that requires one
-        assert device.compiled_ssim_applies(image.clone().requires_grad_(), image)
+        assert device.compiled_kernels_apply(image.clone().requires_grad_(), image)
 
 
 def test_ssim_under_a_dispatch_mode_takes_the_torch_path(monkeypatch):
@@ -373,14 +373,15 @@ def test_ssim_under_a_dispatch_mode_takes_the_torch_path(monkeypatch):
 
 
 def test_error_sums_keep_gradients_and_other_dtypes():
-    """CPU error terms write into NumPy-backed buffers (huge pages); where autograd records an input or the dtype
-    has no NumPy twin they fall back to fresh torch tensors, with the same values."""
+    """CPU error terms write into NumPy-backed buffers (huge pages) and sum in compiled kernels; where autograd
+    records an input or the dtype has no NumPy twin they fall back to torch's operators, with the same values up to
+    the order of the sums."""
     pred, target, mask = as_batch(*case("random"))
     expected = device.fmse_soft(device.squared_error(pred, target), mask)
     graded = pred.clone().requires_grad_()
     fmse = device.fmse_soft(device.squared_error(graded, target), mask)
     fmse.sum().backward()
-    assert torch.equal(fmse.detach(), expected) and graded.grad is not None
+    assert torch.allclose(fmse.detach(), expected, rtol=1e-7, atol=0) and graded.grad is not None
     half = device.fmse_soft(device.squared_error(pred.bfloat16(), target.bfloat16()), mask.bfloat16())
     assert float(half) == pytest.approx(float(expected), rel=2e-2)
 
@@ -393,3 +394,31 @@ def test_without_numba_the_torch_ssim_runs(monkeypatch):
     values = metrics.compute_batch(*as_batch(pred, target, mask), profile="pctnet")[0]
     assert_agrees(values, metrics.compute_reference(pred, target, mask, profile="pctnet"))
 
+
+
+@pytest.mark.parametrize("dtype", [torch.float32, torch.float64])
+@pytest.mark.parametrize("shape", [(1, 3, 130, 67), (2, 3, 64, 5), (1, 1, 7, 9)])
+def test_compiled_error_kernels_against_torch(dtype, shape):
+    generator = torch.Generator().manual_seed(sum(shape))
+    pred = torch.rand(shape, generator=generator, dtype=dtype) * 255
+    target = torch.rand(shape, generator=generator, dtype=dtype) * 255
+    weights = torch.rand((shape[0], 1, *shape[2:]), generator=generator, dtype=dtype)
+    out = np.empty(shape, dtype=pred.numpy().dtype)
+    squared = cpu_kernel.squared_error_into(pred.numpy(), target.numpy(), out)
+    assert np.array_equal(squared, (pred - target).square().numpy())  # the same two roundings
+    exact = torch.from_numpy(squared).double()
+    np.testing.assert_allclose(cpu_kernel.image_sums(squared), exact.sum(dim=(1, 2, 3)).numpy(), rtol=1e-12)
+    expected = (exact.sum(dim=1, keepdim=True) * weights.double()).sum(dim=(1, 2, 3))
+    np.testing.assert_allclose(cpu_kernel.weighted_sums(squared, weights.numpy()), expected.numpy(), rtol=1e-6)
+
+
+def test_compute_batch_on_cpu_runs_the_compiled_error_kernels(monkeypatch):
+    calls = []
+    for name in ("squared_error_into", "image_sums", "weighted_sums"):
+        kernel = getattr(cpu_kernel, name)
+        monkeypatch.setattr(cpu_kernel, name, lambda *a, kernel=kernel, name=name: calls.append(name) or kernel(*a))
+    pred, target, mask = case("random")
+    for profile in metrics.PROFILES:
+        assert_agrees(metrics.compute_batch(*as_batch(pred, target, mask), profile=profile)[0],
+                      metrics.compute_reference(pred, target, mask, profile=profile))
+    assert {"squared_error_into", "image_sums", "weighted_sums"} <= set(calls)

@@ -17,7 +17,7 @@ from harmbench import runner
 from harmbench.data.pipeline import PreparedItem, group_refs, prepared_items
 from harmbench.data.sample import SampleRef
 from harmbench.results import load_run
-from harmbench.runner import CudaEventClock, _device_batch, evaluate, merged_timing
+from harmbench.runner import BatchBuffers, CudaEventClock, _device_batch, evaluate, merged_timing
 
 MEASURED = ("time_ms",)  # differs between any two runs
 
@@ -63,22 +63,32 @@ def test_workers_and_batches_give_the_rows_of_the_plain_loop(toy, tmp_path, monk
                               np.asarray(Image.open(tmp_path / "piped" / "images" / f"{name}.png")))
 
 
-def test_device_batches_of_one_shape_reuse_their_tensors():
+def test_device_batches_reuse_their_tensors_and_convert_a_shared_target_once(monkeypatch):
     rng = np.random.default_rng(0)
 
-    def item(height: int) -> PreparedItem:
-        image = lambda: torch.from_numpy(rng.integers(0, 256, (height, 6, 3), dtype=np.uint8))  # noqa: E731
-        return PreparedItem(ref=None, composite=image(), target=image(), mask=torch.ones(height, 6))
+    def image(height: int) -> torch.Tensor:
+        return torch.from_numpy(rng.integers(0, 256, (height, 6, 3), dtype=np.uint8))
 
-    kept: dict[str, torch.Tensor] = {}
-    batches = [[item(4), item(4)], [item(4), item(4)], [item(5)]]
-    outputs = [_device_batch(pending, torch.device("cpu"), kept) for pending in batches]
-    assert outputs[1][0] is outputs[0][0] and outputs[1][2] is outputs[0][2]  # written over, not reallocated
-    assert outputs[2][0].shape == (1, 3, 5, 6) and kept["composite"] is outputs[2][0]
-    for pending, (composite, _, target) in zip(batches[1:], outputs[1:], strict=True):  # the newest values
-        for index, one in enumerate(pending):
-            assert torch.equal(composite[index], one.composite.permute(2, 0, 1).float() / 255)
-            assert torch.equal(target[index], one.target.permute(2, 0, 1).float())
+    shared = image(4)  # the real image of a group: one tensor for its composites
+    batches = [[PreparedItem(ref=None, composite=image(4), target=target, mask=torch.ones(4, 6))]
+               for target in (image(4), shared, shared, image(4))]
+    batches.append([PreparedItem(ref=None, composite=image(5), target=image(5), mask=torch.ones(5, 6))])
+    buffers = BatchBuffers()
+    outputs = []
+    for pending in batches:
+        outputs.append(_device_batch(pending, torch.device("cpu"), buffers))
+        composite, _, target = outputs[-1]  # the values of this batch, whatever was reused
+        assert torch.equal(composite[0], pending[0].composite.permute(2, 0, 1).float() / 255)
+        assert torch.equal(target[0], pending[0].target.permute(2, 0, 1).float())
+    assert all(out[0] is outputs[0][0] and out[2] is outputs[0][2] for out in outputs[:4])  # written over
+    assert outputs[4][0].shape == (1, 3, 5, 6)
+
+    copies = []
+    monkeypatch.setattr(torch.Tensor, "copy_", lambda self, source: copies.append(1) or self.zero_().add_(source))
+    buffers = BatchBuffers()
+    for pending in batches[1:3]:  # composite, target, composite: the second target is the first one's tensor
+        _device_batch(pending, torch.device("cpu"), buffers)
+    assert len(copies) == 3
 
 
 def test_native_size_batches_only_group_equal_shapes(tmp_path):
