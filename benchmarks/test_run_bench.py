@@ -3,11 +3,16 @@ against decoding and resizing the same images alone, measured in the same sessio
 
 Run: ``.venv/bin/pytest benchmarks/test_run_bench.py --benchmark-only``. Target: the pipelined run (default
 ``--workers``) takes <= 1.5x the decode+resize time; the pipeline's job is to hide decoding and writing behind the
-model and the metrics. The serial loop (``--workers 0``) is measured too, for the record.
+model and the metrics. The serial loop (``--workers 0``) is measured too, for the record, and from its timing block
+the main loop's own work per image (conversion, model, metrics, rows: wall time less the time spent preparing
+input), reported as ``main_side_ratio`` to decode+resize: no pipeline can bring the run below that work, so where
+it exceeds the goal the goal is out of reach on that machine whatever the workers do (on 2 CPUs the 2048² metrics
+alone take about as long as decoding and resizing).
 """
 
 from __future__ import annotations
 
+import json
 import time
 
 import numpy as np
@@ -21,7 +26,7 @@ from harmbench.runner import evaluate
 
 SIZE = 2048
 WIDTH, HEIGHT = 2048, 1024
-N_IMAGES = 8
+N_IMAGES = 24  # enough that the pipeline's start (the first group decoded before the model can start) is not the run
 GOAL_RATIO = 1.5
 
 
@@ -70,20 +75,26 @@ def best_of(run, rounds: int) -> float:
 
 
 def test_pipelined_run_vs_decode_and_resize(benchmark, jpeg_set, tmp_path):
-    reference_s = best_of(lambda: decode_and_resize(jpeg_set), rounds=2)
     rounds = iter(range(1000))
 
-    def run(workers: int) -> None:
-        evaluate("composite", SIZE, data=jpeg_set, out=tmp_path / f"run{next(rounds)}", device="cpu",
-                 workers=workers, progress=False)
+    def run(workers: int) -> dict:
+        out = evaluate("composite", SIZE, data=jpeg_set, out=tmp_path / f"run{next(rounds)}", device="cpu",
+                       workers=workers, progress=False)
+        return json.loads((out / "summary.json").read_text())["timing"]
 
-    serial_s = best_of(lambda: run(0), rounds=1)
+    run(0)  # loads the compiled kernels once, outside the timings
+    reference_s = best_of(lambda: decode_and_resize(jpeg_set), rounds=2)
+    serial_timing = run(0)
+    serial_s = serial_timing["wall_s"]
+    main_side_s = serial_timing["wall_s"] - serial_timing["input_wait_s"]
     benchmark.pedantic(run, args=(default_workers(),), rounds=2, warmup_rounds=0)
     pipelined_s = benchmark.stats.stats.min
     ratio = pipelined_s / reference_s
     benchmark.extra_info.update(decode_resize_s_per_image=reference_s / N_IMAGES,
                                 pipelined_s_per_image=pipelined_s / N_IMAGES, serial_s_per_image=serial_s / N_IMAGES,
-                                ratio=ratio, serial_ratio=serial_s / reference_s, goal_ratio=GOAL_RATIO,
-                                workers=default_workers())
-    assert ratio <= GOAL_RATIO, (f"pipelined run {pipelined_s / N_IMAGES:.2f} s/img is {ratio:.2f}x decode+resize "
-                                 f"({reference_s / N_IMAGES:.2f} s/img); goal <= {GOAL_RATIO}x")
+                                main_side_s_per_image=main_side_s / N_IMAGES, ratio=ratio,
+                                serial_ratio=serial_s / reference_s, main_side_ratio=main_side_s / reference_s,
+                                goal_ratio=GOAL_RATIO, workers=default_workers())
+    assert ratio <= GOAL_RATIO, (f"pipelined run {pipelined_s / N_IMAGES:.3f} s/img is {ratio:.2f}x decode+resize "
+                                 f"({reference_s / N_IMAGES:.3f} s/img); goal <= {GOAL_RATIO}x; the main loop's own "
+                                 f"work alone is {main_side_s / reference_s:.2f}x")
