@@ -327,12 +327,13 @@ def compute_batch(pred: torch.Tensor, target: torch.Tensor, mask: torch.Tensor,
     [0, 1]; all on one device (CPU or CUDA), where the torch definitions (:mod:`harmbench.metrics.device`) run.
     Values agree with the NumPy reference within 1e-6 relative (MSE, fMSE, PSNR) and 1e-6 absolute (SSIM).
 
-    On CPU the same torch definitions run, except SSIM: its compiled kernel (:mod:`harmbench.metrics.cpu_kernel`,
-    used when numba is importable and nothing watches torch's operators) is the faster path there. Measured at 2048²
-    (B = 1, float32), 2 threads on a shared 2-core machine (load 2-3.7), best of 7-9 calls, CPU time: cdtnet 63-76 ms,
-    harmbench 73-89 ms, pctnet 70-79 ms, against 191-232, 181-220 and 189-229 ms before the kernel (torch SSIM,
-    ``aminmax``, fresh torch temporaries); wall time varies with the load: 47-120 ms against 163-342 ms. Other CPU
-    work runs in ``device.single_threaded_ops``.
+    On CPU the same torch definitions run, except SSIM, the squared error and the per-image sums: their compiled
+    kernels (:mod:`harmbench.metrics.cpu_kernel`, used when numba is importable and nothing watches torch's
+    operators) are the faster path there, and the large temporaries are reused from call to call
+    (``device.reused_buffers``). Measured at 2048² (B = 1, float32), 2 threads on a quiet 2-core machine, best of 15
+    calls, wall time: cdtnet 35-36 ms, harmbench 37-39 ms, pctnet 33-34 ms, against 38-45, 42-47 and 39-44 ms with
+    the torch error terms and fresh temporaries (and 191-232 ms CPU time for cdtnet before the SSIM kernel). Other
+    CPU work runs in ``device.single_threaded_ops``.
     """
     metric_profile = get_profile(profile)
     _check_batch(pred, target, mask)
