@@ -178,4 +178,5 @@ def _lookup_blend(luts, size, image, mask, has_mask, clamp, out):
 
 
 # contract: lets LLVM fuse the blend's multiply-add (one rounding fewer; nothing else is relaxed)
-lookup_blend = jit(_lookup_blend, "LUT", parallel=True, fastmath={"contract"})
+# nogil: harmbench's data worker threads decode and resize while the lookup runs
+lookup_blend = jit(_lookup_blend, "LUT", parallel=True, fastmath={"contract"}, nogil=True)

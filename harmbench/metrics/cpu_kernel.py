@@ -18,8 +18,9 @@ of ``compute_batch(..., keys=("ssim",))`` in one process, best of 7: 40 ms (cdtn
 
 numba's thread pool is its own (OpenMP or TBB where available, else workqueue): a process forked after a call
 must not call the kernel itself (numba stops it with a message), and the workqueue layer takes calls from one
-thread at a time. harmbench computes metrics in the main process, from its main loop only; its forked data
-workers only decode and resize.
+thread at a time. harmbench computes metrics in the main process, from its main loop only; its data workers
+(threads or forked processes) only decode and resize. The kernels release the GIL (``nogil``), so worker threads
+keep decoding while they run.
 """
 
 from __future__ import annotations

@@ -243,9 +243,8 @@ COMPILED_DTYPES = (torch.float32, torch.float64)  # the kernel is compiled for o
 
 def compiled_kernels_apply(*tensors: torch.Tensor) -> bool:
     """Whether the compiled kernels (SSIM, squared error, sums) stand in for torch's operators on these inputs: plain
-    CPU tensors of one dtype in
-    ``COMPILED_DTYPES``, no gradient to record, no dispatch mode, trace or compile watching torch's operators, and
-    numba importable."""
+    CPU tensors of one dtype in ``COMPILED_DTYPES``, no gradient to record, no dispatch mode, trace or compile
+    watching torch's operators, and numba importable."""
     return (len({t.dtype for t in tensors}) == 1 and eager_cpu_inference(*tensors, dtypes=COMPILED_DTYPES)
             and _compiled_kernel() is not None)
 
