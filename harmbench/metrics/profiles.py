@@ -331,7 +331,7 @@ def compute_batch(pred: torch.Tensor, target: torch.Tensor, mask: torch.Tensor,
     kernels (:mod:`harmbench.metrics.cpu_kernel`, used when numba is importable and nothing watches torch's
     operators) are the faster path there, and the large temporaries are reused from call to call
     (``device.reused_buffers``). Measured at 2048² (B = 1, float32), 2 threads on a quiet 2-core machine, best of 15
-    calls, wall time: cdtnet 35-36 ms, harmbench 37-39 ms, pctnet 33-34 ms, against 38-45, 42-47 and 39-44 ms with
+    calls, wall time: cdtnet 35-37 ms, harmbench 37-39 ms, pctnet 33-34 ms, against 38-45, 42-47 and 39-44 ms with
     the torch error terms and fresh temporaries (and 191-232 ms CPU time for cdtnet before the SSIM kernel). Other
     CPU work runs in ``device.single_threaded_ops``.
     """
