@@ -46,9 +46,11 @@ from harmbench.metrics.reference import (
 IMAGE_DIMS = (1, 2, 3)  # the per-image reduction dimensions of a B x C x H x W tensor
 
 
-def _cpu_kernel_threads() -> None:
-    """Threads for a compiled kernel's next call: inside ``single_threaded_ops``, the count set before it."""
+def _cpu_kernel(function: str, *tensors: torch.Tensor, **options) -> np.ndarray:
+    """``cpu_kernel.<function>`` on the tensors' (contiguous) NumPy views, on as many threads as torch may use
+    (inside ``single_threaded_ops``: the count set before it)."""
     set_threads(_CPU_WORKERS.get() or torch.get_num_threads())
+    return getattr(_compiled_kernel(), function)(*(t.detach().contiguous().numpy() for t in tensors), **options)
 
 
 def image_sums(values: torch.Tensor) -> torch.Tensor:
@@ -57,8 +59,7 @@ def image_sums(values: torch.Tensor) -> torch.Tensor:
     tensor to float64, which measured as slow as the rest of the metric. On CPU, when ``compiled_kernels_apply``,
     one pass of ``cpu_kernel.image_sums`` (float64 sums throughout)."""
     if compiled_kernels_apply(values):
-        _cpu_kernel_threads()
-        return torch.from_numpy(_compiled_kernel().image_sums(values.detach().contiguous().numpy()))
+        return torch.from_numpy(_cpu_kernel("image_sums", values))
     return values.sum(dim=-1).sum(dim=(1, 2), dtype=torch.float64)
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -119,9 +120,7 @@ def squared_error(pred: torch.Tensor, target: torch.Tensor) -> torch.Tensor:
     if out is None:
         return (pred - target).square_()
     if pred.shape == target.shape and compiled_kernels_apply(pred, target):
-        _cpu_kernel_threads()
-        _compiled_kernel().squared_error_into(pred.detach().contiguous().numpy(), target.detach().contiguous().numpy(),
-                                              out.numpy())
+        _cpu_kernel("squared_error_into", pred, target, out)
         return out
     return torch.sub(pred, target, out=out).square_()
 
@@ -136,9 +135,7 @@ def _weighted_sum(squared_err: torch.Tensor, weights: torch.Tensor) -> torch.Ten
     products), rows in the input dtype, row sums in float64; on CPU, when ``compiled_kernels_apply``, in one pass
     of ``cpu_kernel.weighted_sums`` (products and sums in float64)."""
     if weights.shape[1] == 1 and compiled_kernels_apply(squared_err, weights):
-        _cpu_kernel_threads()
-        return torch.from_numpy(_compiled_kernel().weighted_sums(squared_err.detach().contiguous().numpy(),
-                                                                 weights.detach().contiguous().numpy()))
+        return torch.from_numpy(_cpu_kernel("weighted_sums", squared_err, weights))
     channel_sums = output_buffer("channel_sums", (squared_err.shape[0], 1, *squared_err.shape[2:]), squared_err.dtype,
                                  squared_err, weights)
     if channel_sums is None:
@@ -252,15 +249,12 @@ def compiled_kernels_apply(*tensors: torch.Tensor) -> bool:
 def _ssim_sums_compiled(pred: torch.Tensor, target: torch.Tensor, blend_mask: torch.Tensor | None, size: int,
                         radius: int, shift: torch.Tensor, data_range: torch.Tensor) -> torch.Tensor:
     """Σ of the SSIM map per image (B float64) by ``cpu_kernel``, on as many threads as torch may use."""
-    kernel = _compiled_kernel()
     data_range = data_range.to(torch.float64).cpu().numpy()
     c1, c2 = (SSIM_K1 * data_range) ** 2, (SSIM_K2 * data_range) ** 2
-    arrays = [t.detach().contiguous().numpy() for t in (pred, target)]
-    mask = blend_mask.detach().contiguous().numpy() if blend_mask is not None else arrays[0]  # unread placeholder
-    _cpu_kernel_threads()
-    sums = kernel.ssim_sums(*arrays, mask, blend_mask is not None, shift.numpy(), c1, c2,
-                            gaussian_window(size).astype(np.float32), radius)
-    return torch.from_numpy(sums)
+    mask = blend_mask if blend_mask is not None else pred  # an unread placeholder without blending
+    return torch.from_numpy(_cpu_kernel("ssim_sums", pred, target, mask, blend=blend_mask is not None,
+                                        shifts=shift.numpy(), c1s=c1, c2s=c2,
+                                        taps=gaussian_window(size).astype(np.float32), radius=radius))
 
 
 def ssim_separable(pred: torch.Tensor, target: torch.Tensor, size: int, zero_pad: bool,
