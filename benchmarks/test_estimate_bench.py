@@ -31,7 +31,7 @@ def test_estimate_to_meta_build_ratio_2048(benchmark, method):
 
     def time_build():
         start = time.perf_counter()
-        estimate_module._meta_model(method, tiny=False, overrides={})
+        estimate_module.meta_model(method)
         build_times.append(time.perf_counter() - start)
         return (method, SIZE), {}
 
