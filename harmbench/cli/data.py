@@ -7,10 +7,11 @@ from pathlib import Path
 
 import typer
 
-from harmbench.cli.app import app
+from harmbench.cli.app import CommandGroup, app
 from harmbench.cli.common import make_console, user_errors
 
-data_app = typer.Typer(help="Datasets: make the synthetic set, check a dataset folder.", no_args_is_help=True)
+data_app = typer.Typer(cls=CommandGroup, help="Datasets: make the synthetic set, check a dataset folder.",
+                       no_args_is_help=True)
 app.add_typer(data_app, name="data")
 
 

@@ -7,10 +7,11 @@ from pathlib import Path
 
 import typer
 
-from harmbench.cli.app import app
+from harmbench.cli.app import CommandGroup, app
 from harmbench.cli.common import err_console, user_errors
 
-study_app = typer.Typer(help="Pairwise user study on real composites (Bradley–Terry scores).", no_args_is_help=True)
+study_app = typer.Typer(cls=CommandGroup, help="Pairwise user study on real composites (Bradley–Terry scores).",
+                        no_args_is_help=True)
 app.add_typer(study_app, name="study")
 
 

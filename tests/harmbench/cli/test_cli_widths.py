@@ -3,6 +3,7 @@ or broken, long text shortened to a key with the full text in ``harmbench info``
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 
@@ -134,3 +135,26 @@ def test_profile_json_and_table_show_the_same_figures(tmp_path):
     assert shows_whole(LONGEST, shown) and widest_line(shown) <= 80 and written.strip().endswith("summary.json")
     assert f"{record['params']:,}" in table.output and f"{record['gmacs']:.2f}" in table.output
     assert f"{record['paper_gflops']:.2f}" in table.output
+
+
+@pytest.mark.parametrize("columns", [80, 200])
+@pytest.mark.parametrize("group", [[], ["data"], ["study"]])
+def test_command_summaries_wrap_only_at_the_panel_edge(group, columns):
+    """Each command's summary in a group's help is its help's first paragraph, broken only where the next word would
+    not fit (Typer's rich mode kept the docstring's own line breaks, which cut sentences mid-line)."""
+    shown = invoke(*group, "--help", columns=columns)
+    assert shown.exit_code == 0, shown.output
+    lines = shown.output.splitlines()
+    start = next(i for i, line in enumerate(lines) if "─ Commands ─" in line)
+    panel = list(itertools.takewhile(lambda line: not line.startswith("╰"), lines[start + 1:]))
+    text_column = panel[0].index(panel[0].split()[2])  # "│ name  summary": where the summaries start
+    text_width = len(panel[0].rstrip()) - 2 - text_column  # up to the border less one space
+    rows: list[list[str]] = []
+    for line in panel:
+        if line[2] != " ":  # a new command's first line
+            rows.append([])
+        rows[-1].append(line[text_column:-1].rstrip())
+    assert len(rows) >= 2
+    for row in rows:
+        for line, following in itertools.pairwise(row):
+            assert len(line) + 1 + len(following.split()[0]) > text_width, (line, following)
