@@ -35,7 +35,6 @@ import torch
 import torch.distributed as dist
 from PIL import Image
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 
 from harmbench import metrics
 from harmbench.contract import harmonize
@@ -45,6 +44,7 @@ from harmbench.data.resize import RESIZE_PROTOCOLS
 from harmbench.devices import resolve_device
 from harmbench.distributed import process_group, rank_device, torchrun_ranks
 from harmbench.factory import create_method
+from harmbench.progress import progress_bar
 from harmbench.registry import get_method
 from harmbench.results import (
     IMAGES_DIR,
@@ -408,16 +408,13 @@ def _evaluate(method: str, size: int, data, split: str, subset: str | None, prof
         clock = model_clock(device)
         stages = StageTimes()
         batch_buffers = BatchBuffers()
-        columns = [TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
-                   TextColumn("{task.fields[rate]} img/s"), TimeElapsedColumn(), TextColumn("ETA"),
-                   TimeRemainingColumn()]
         threads = loads_in_threads(device)
         worker_kind = "none" if not workers else "threads" if threads else "processes"
         items = prepared_items(todo, size, resize, workers, threads=threads, pin_memory=device.type == "cuda",
                                max_pixels=max_pixels)
         started = time.perf_counter()
         with BackgroundWriter(out / ROWS_FILE, images_dir, queue_size=2 * batch + 2) as writer, \
-                Progress(*columns, console=console, disable=not progress) as bar:
+                progress_bar(console, "{task.fields[rate]} img/s", disable=not progress) as bar:
             task = bar.add_task(f"{method} @ {size}", total=len(todo), rate="–")
 
             def skip(reason: str) -> None:

@@ -42,7 +42,6 @@ import torch
 import torch.distributed as dist
 import torch.nn.functional as F
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 from torch import nn
 from torch.nn.parallel import DistributedDataParallel
 from torch.utils.data import DataLoader
@@ -54,6 +53,7 @@ from harmbench.data import DataError, SampleLoader, SampleRef, open_dataset, pre
 from harmbench.devices import resolve_device
 from harmbench.distributed import Ranks, process_group, rank_device, torchrun_ranks
 from harmbench.factory import create_method
+from harmbench.progress import loss_status, progress_bar
 from harmbench.registry import MethodError, get_method
 from harmbench.weights import train_folder
 
@@ -474,11 +474,9 @@ def _train(method: str, size: int, data, *, subset, epochs, batch_size, lr, resu
 
     crops = AugmentedPairs(refs, size, recipe, seed)
     per_rank_batch = recipe.batch_size // ranks.world_size
-    columns = [TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
-               TextColumn("{task.fields[losses]}"), TimeElapsedColumn(), TextColumn("ETA"), TimeRemainingColumn()]
     steps_per_epoch = len(refs) // recipe.batch_size  # the incomplete last batch is dropped
     # One bar for the whole run, so its ETA is the training's, not the epoch's.
-    with Progress(*columns, console=console, disable=not (progress and ranks.main)) as bar:
+    with progress_bar(console, "{task.fields[losses]}", disable=not (progress and ranks.main)) as bar:
         task = bar.add_task(method, total=(recipe.epochs - start_epoch) * steps_per_epoch, losses="")
         for epoch in range(start_epoch, recipe.epochs):
             crops.epoch = epoch
@@ -494,7 +492,7 @@ def _train(method: str, size: int, data, *, subset, epochs, batch_size, lr, resu
                     batch = {k: v.to(dev, non_blocking=True) for k, v in batch.items()}
                     for name, value in optimisation.step(batch, epoch, step).items():
                         sums[name] = sums.get(name, 0.0) + value
-                    bar.update(task, advance=1, losses="  ".join(f"{k} {v / (step + 1):.4g}" for k, v in sums.items()))
+                    bar.update(task, advance=1, losses=loss_status({k: v / (step + 1) for k, v in sums.items()}))
             except DataError as exc:
                 raise _loader_error(exc) from None
             sums = distribution.mean(sums)
