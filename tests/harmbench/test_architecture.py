@@ -29,7 +29,8 @@ FLOOR_1 = ("harmbench.layers", "harmbench.contract", "harmbench.registry", "harm
            "harmbench.metrics", "harmbench.results", "harmbench.weights", "harmbench.factory", "harmbench.devices",
            "harmbench.distributed")
 JOBS = ("harmbench.runner", "harmbench.train", "harmbench.efficiency", "harmbench.study", "harmbench.report",
-        "harmbench.tables", "harmbench.stats", "harmbench.figures", "harmbench.demo", "harmbench.cli")
+        "harmbench.tables", "harmbench.stats", "harmbench.figures", "harmbench.demo", "harmbench.progress",
+        "harmbench.cli")
 METHOD_MAY_IMPORT = ("harmbench.layers", "harmbench.contract", "harmbench.registry", "harmbench.checkpoints")
 
 def module_name(path: Path, root: Path) -> str:
