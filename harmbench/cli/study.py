@@ -83,7 +83,7 @@ def serve_command(
                                                          "https://app.prolific.com/submissions/complete?cc={code}"),
 ) -> None:
     """Run the voting web app (open the printed address in a browser; give raters from a platform the address with
-    ?PROLIFIC_PID=... or your --pid-param)."""
+    ?PROLIFIC_PID=... or your --pid-param; MTurk ExternalQuestion HITs need no parameter: docs/study.md)."""
     from harmbench.study.server import read_consent, serve
 
     with user_errors():

@@ -5,7 +5,8 @@ Tables: ``meta`` (key/value context: the random ``study_id``, the design, the co
 the server shows it under, and a sha256 of the pixels), ``composites`` (with the hint image and a content
 fingerprint), ``outputs`` (the image of each method on each composite), ``items`` (pairs, repeats and catch
 trials, see :mod:`harmbench.study.schedule`), ``raters`` (anonymous ``key`` or platform ``pid``, optional display
-``name``, ``slot`` for the quota, consent time) and ``votes``. A vote is unique per (rater, item): the first answer
+``name``, ``slot`` for the quota, consent time), ``votes`` and ``assignments`` (a rater's MTurk assignment, made when
+the first worker arrives). A vote is unique per (rater, item): the first answer
 is kept and a repeated submission changes nothing, so a double click or a resent form is harmless.
 
 Every call opens its own short-lived connection, so one :class:`StudyDB` can be shared by the server's threads.
@@ -29,6 +30,14 @@ MAX_NAME_LENGTH = 64
 MAX_PID_LENGTH = 128
 SIDES = ("left", "right")
 CATCH_LABELS = ("intact", "degraded")  # how catch screens appear in exports (in place of method names)
+
+# Amazon Mechanical Turk assignments (ExternalQuestion HITs): where a rater's done page submits. A table of its own,
+# created when the first worker arrives, so study files made before it are read and served unchanged.
+ASSIGNMENTS_TABLE = """
+CREATE TABLE IF NOT EXISTS assignments (rater_id INTEGER PRIMARY KEY REFERENCES raters(id),
+                                        assignment_id TEXT NOT NULL, hit_id TEXT, submit_to TEXT NOT NULL,
+                                        updated TEXT NOT NULL);
+"""
 
 SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -57,8 +66,17 @@ CREATE TABLE votes (id INTEGER PRIMARY KEY, rater_id INTEGER NOT NULL REFERENCES
                     correct INTEGER,  -- catch screens: 1 if the intact picture was chosen; NULL otherwise
                     elapsed_ms INTEGER, created TEXT NOT NULL,
                     UNIQUE (rater_id, item_id));
-"""
+""" + ASSIGNMENTS_TABLE
 RATER_COLUMNS = "id, key, pid, name, token, slot, simulated"
+
+
+@dataclass(frozen=True)
+class Assignment:
+    """An MTurk assignment: its id, the HIT's id and the host the finished work is submitted to."""
+
+    assignment_id: str
+    hit_id: str | None
+    submit_to: str
 
 
 class StudyError(ValueError):
@@ -255,6 +273,23 @@ class StudyDB:
                      (key, pid, name, secrets.token_urlsafe(16), slot, int(simulated),
                       _now() if consented else None, _now()))
         return _rater(conn.execute(f"SELECT {RATER_COLUMNS} FROM raters WHERE key = ?", (key,)).fetchone())
+
+    def record_assignment(self, rater_id: int, assignment: Assignment) -> None:
+        """Keep ``assignment`` as the MTurk assignment of this rater (the latest one, if the worker comes back)."""
+        with self.transaction() as conn:
+            conn.execute(ASSIGNMENTS_TABLE)
+            conn.execute("INSERT OR REPLACE INTO assignments VALUES (?, ?, ?, ?, ?)",
+                         (rater_id, assignment.assignment_id, assignment.hit_id, assignment.submit_to, _now()))
+
+    def assignment_of(self, rater_id: int) -> Assignment | None:
+        """The MTurk assignment recorded for this rater, if any."""
+        with contextlib.closing(self.connect()) as conn:
+            try:
+                row = conn.execute("SELECT assignment_id, hit_id, submit_to FROM assignments WHERE rater_id = ?",
+                                   (rater_id,)).fetchone()
+            except sqlite3.OperationalError:  # a study file from before the table: no worker has come yet
+                return None
+        return None if row is None else Assignment(*row)
 
     def raters(self) -> list[Rater]:
         with contextlib.closing(self.connect()) as conn:

@@ -13,6 +13,14 @@ Routes:
   GET  /healthz                  JSON counts
   GET  /static/...               CSS and the page script
 
+Amazon Mechanical Turk (ExternalQuestion): a request with ``assignmentId`` comes from MTurk, whatever ``pid_param``
+says. While a worker previews the HIT (``assignmentId=ASSIGNMENT_ID_NOT_AVAILABLE``) the start page shows the
+information without the start form; an accepted assignment enters as participant ``workerId`` (resumed like any
+platform participant) and the assignment is kept, so that the done page can submit it: a form posting
+``assignmentId`` and the completion code to ``<turkSubmitTo>/mturk/externalSubmit``. ``turkSubmitTo`` must be one
+of MTurk's two submit hosts (``MTURK_SUBMIT_HOSTS``, production and sandbox), or the page is a 400: the done page
+never posts to a host taken from a link.
+
 A rater is a random token (the resume link, also kept in a cookie), never a typed name: a name is optional
 display text. Image names are random per image, so a URL says nothing about the method. Unknown tokens, items and
 images are 404; a vote for an item outside the rater's session is 404; a malformed vote is 422; a repeated vote is
@@ -31,12 +39,25 @@ from fastapi.templating import Jinja2Templates
 from markupsafe import Markup
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from harmbench.study.db import SIDES, StudyDB, StudyError
+from harmbench.study.db import MAX_PID_LENGTH, SIDES, Assignment, StudyDB, StudyError, clean_text
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 COOKIE = "harmbench_study_rater"
 IMAGE_CACHE = "private, max-age=86400, immutable"  # study images never change under the same name
 DEFAULT_PID_PARAM = "PROLIFIC_PID"
+MTURK_PREVIEW = "ASSIGNMENT_ID_NOT_AVAILABLE"  # MTurk's assignmentId while a worker only previews the HIT
+MTURK_SUBMIT_HOSTS = ("https://www.mturk.com", "https://workersandbox.mturk.com")
+
+
+def mturk_assignment(assignment_id: str, hit_id: str | None, submit_to: str) -> Assignment:
+    """An accepted assignment from MTurk's URL parameters; StudyError naming what is wrong with them."""
+    submit_to = submit_to.rstrip("/")
+    if submit_to not in MTURK_SUBMIT_HOSTS:
+        raise StudyError(f"turkSubmitTo must be one of {', '.join(MTURK_SUBMIT_HOSTS)}, got {submit_to!r}")
+    assignment_id = clean_text(assignment_id, "MTurk assignmentId", MAX_PID_LENGTH)
+    if assignment_id is None or assignment_id == MTURK_PREVIEW:
+        raise StudyError("the HIT is not accepted yet (no assignmentId): accept it on MTurk first")
+    return Assignment(assignment_id, clean_text(hit_id, "MTurk hitId", MAX_PID_LENGTH), submit_to)
 
 
 def read_consent(path: str | Path | None) -> Markup | None:
@@ -71,13 +92,14 @@ def create_app(db_path: str | Path, *, pid_param: str = DEFAULT_PID_PARAM, conse
             raise HTTPException(404, "unknown rater; start again from the first page")
         return rater
 
-    def start_page_response(request: Request, pid: str | None, error: str | None = None, status: int = 200):
+    def start_page_response(request: Request, pid: str | None, error: str | None = None, status: int = 200,
+                            assignment: Assignment | None = None, preview: bool = False):
         token = request.cookies.get(COOKIE)
         # a participant sent by a platform starts as that participant, never as whoever used this browser before
-        rater = study.rater_by_token(token) if token and not pid else None
+        rater = study.rater_by_token(token) if token and not (pid or preview) else None
         done = study.next_screens(rater)[1] if rater else 0
         context = {"rater": rater, "done": done, "total": len(study.plan(rater)) if rater else None, "pid": pid,
-                   "consent": consent_html, "error": error}
+                   "consent": consent_html, "error": error, "assignment": assignment, "preview": preview}
         return templates.TemplateResponse(request, "start.html", context, status_code=status)
 
     @app.exception_handler(StarletteHTTPException)
@@ -90,12 +112,28 @@ def create_app(db_path: str | Path, *, pid_param: str = DEFAULT_PID_PARAM, conse
 
     @app.get("/", response_class=HTMLResponse)
     def start_page(request: Request):
-        pid = request.query_params.get(pid_param) or None
+        params = request.query_params
+        assignment = None
+        if "assignmentId" in params:  # opened by MTurk
+            if params["assignmentId"] == MTURK_PREVIEW:
+                return start_page_response(request, None, preview=True)
+            try:
+                assignment = mturk_assignment(params["assignmentId"], params.get("hitId"),
+                                              params.get("turkSubmitTo", ""))
+                pid = clean_text(params.get("workerId"), "MTurk workerId", MAX_PID_LENGTH)
+            except StudyError as exc:
+                raise HTTPException(400, str(exc)) from None
+            if pid is None:
+                raise HTTPException(400, "an accepted MTurk assignment comes with a workerId; none was sent")
+        else:
+            pid = params.get(pid_param) or None
         if pid:
             known = study.rater_by_pid(pid)
             if known is not None:  # a participant coming back from the platform resumes
+                if assignment is not None:
+                    study.record_assignment(known.id, assignment)
                 return _enter(known)
-        return start_page_response(request, pid)
+        return start_page_response(request, pid, assignment=assignment)
 
     def _enter(rater) -> RedirectResponse:
         response = RedirectResponse(f"/rate/{rater.token}", status_code=303)
@@ -103,13 +141,21 @@ def create_app(db_path: str | Path, *, pid_param: str = DEFAULT_PID_PARAM, conse
         return response
 
     @app.post("/raters")
-    def start_rating(request: Request, consent: str = Form(""), name: str = Form(""), pid: str = Form("")):
-        if consent != "yes":
-            return start_page_response(request, pid or None, "please tick the consent box to take part", 400)
+    def start_rating(request: Request, consent: str = Form(""), name: str = Form(""), pid: str = Form(""),
+                     assignment_id: str = Form(""), hit_id: str = Form(""), submit_to: str = Form("")):
+        assignment = None
         try:
+            if assignment_id:
+                assignment = mturk_assignment(assignment_id, hit_id, submit_to)
+                if not pid:
+                    raise StudyError("an MTurk assignment needs the worker's id; open the HIT from MTurk again")
+            if consent != "yes":
+                raise StudyError("please tick the consent box to take part")
             rater = study.add_rater(pid=pid or None, name=name or None, consented=True)
         except StudyError as exc:
-            return start_page_response(request, pid or None, str(exc), 400)
+            return start_page_response(request, pid or None, str(exc), 400, assignment=assignment)
+        if assignment is not None:
+            study.record_assignment(rater.id, assignment)
         return _enter(rater)
 
     def image_urls(image_id: int) -> dict:
@@ -122,8 +168,9 @@ def create_app(db_path: str | Path, *, pid_param: str = DEFAULT_PID_PARAM, conse
         upcoming, done = study.next_screens(rater, count=2)
         total = len(study.plan(rater))
         if not upcoming:
-            return templates.TemplateResponse(request, "done.html", {"rater": rater, "total": total, "code": code,
-                                                                     "finish_url": finish_url})
+            return templates.TemplateResponse(request, "done.html", {
+                "rater": rater, "total": total, "code": code, "finish_url": finish_url,
+                "assignment": study.assignment_of(rater.id)})
         screen = upcoming[0]
         item = study.items[screen.item]
         left, right = study.screen_images(screen)

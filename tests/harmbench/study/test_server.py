@@ -1,13 +1,16 @@
 """HTTP-level tests of every endpoint of the voting app (FastAPI TestClient, no network): consent, anonymous and
-platform participant ids, resume, per-rater sessions, completion code, opaque image URLs, display/full images."""
+platform participant ids, MTurk preview and assignments, resume, per-rater sessions, completion code, opaque image
+URLs, display/full images."""
 
 import re
+import sqlite3
 
 import pytest
 from fastapi.testclient import TestClient
 from PIL import Image
 from study_helpers import make_study
 
+from harmbench.study.db import Assignment
 from harmbench.study.server import COOKIE, create_app
 
 
@@ -252,3 +255,68 @@ def test_rater_session_follows_the_id_across_copies(tmp_path):
         study.add_rater(key="pid-B")
     assert one.plan(one.rater_by_key("pid-A")) == two.plan(two.rater_by_key("pid-A"))
     assert one.plan(one.rater_by_key("pid-A")) != one.plan(one.rater_by_key("pid-B"))
+
+
+MTURK = {"hitId": "HIT7", "turkSubmitTo": "https://workersandbox.mturk.com"}
+
+
+def finish_session(client, study, token):
+    for _ in range(len(study.plan(study.rater_by_token(token)))):
+        client.post(f"/rate/{token}/votes", data={"item": current_item(client, token), "choice": "left"})
+    return client.get(f"/rate/{token}")
+
+
+def test_mturk_preview_shows_the_information_without_the_start_form(client, study):
+    start(client)  # a rater in this browser is not offered to whoever previews a HIT
+    page = client.get("/", params={"assignmentId": "ASSIGNMENT_ID_NOT_AVAILABLE", **MTURK})
+    assert page.status_code == 200 and 'id="preview-notice"' in page.text and "Which picture" in page.text
+    assert 'id="start"' not in page.text and 'action="/raters"' not in page.text and 'id="continue"' not in page.text
+    assert len(study.raters()) == 1
+
+
+def test_mturk_worker_enters_resumes_and_submits_the_assignment(study):
+    client = TestClient(create_app(study.path), follow_redirects=False)  # the default --pid-param: MTurk is seen
+    page = client.get("/", params={"assignmentId": "A1", "workerId": "W1", **MTURK})
+    assert page.status_code == 200 and 'name="pid" value="W1"' in page.text
+    fields = dict(re.findall(r'<input type="hidden" name="(\w+)" value="([^"]*)"', page.text))
+    assert fields == {"assignment_id": "A1", "hit_id": "HIT7", "submit_to": "https://workersandbox.mturk.com",
+                      "pid": "W1"}
+    token = start(client, "", **fields)
+    rater = study.rater_by_token(token)
+    assert rater.key == "pid-W1" and study.assignment_of(rater.id) == Assignment("A1", "HIT7", MTURK["turkSubmitTo"])
+    # the worker comes back (a new browser, a new assignment): resumed, and the done page submits the latest one
+    fresh = TestClient(create_app(study.path), follow_redirects=False)
+    again = fresh.get("/", params={"assignmentId": "A2", "workerId": "W1", **MTURK})
+    assert again.status_code == 303 and again.headers["location"] == f"/rate/{token}"
+    done = finish_session(fresh, study, token)
+    assert 'id="done"' in done.text
+    form = re.search(r'<form method="post" action="([^"]+)" id="mturk-submit">(.*?)</form>', done.text, re.S)
+    assert form.group(1) == "https://workersandbox.mturk.com/mturk/externalSubmit"
+    assert dict(re.findall(r'name="(\w+)" value="([^"]*)"', form.group(2))) == {"assignmentId": "A2",
+                                                                                 "completion_code": "C0DE42"}
+
+
+@pytest.mark.parametrize("params, problem", [
+    ({"assignmentId": "A1", "workerId": "W1", "hitId": "H", "turkSubmitTo": "https://evil.example"}, "turkSubmitTo"),
+    ({"assignmentId": "A1", "workerId": "W1", "hitId": "H"}, "turkSubmitTo"),
+    ({"assignmentId": "A1", **MTURK}, "workerId"),
+])
+def test_mturk_links_that_do_not_come_from_mturk_are_refused(client, study, params, problem):
+    """The start page is a 400 naming the parameter, and the start form posted with the same values makes no
+    rater (the done page must never post to a host taken from a link)."""
+    page = client.get("/", params=params)
+    assert page.status_code == 400 and problem in page.text
+    posted = client.post("/raters", data={"consent": "yes", "pid": params.get("workerId", ""), "assignment_id": "A1",
+                                          "submit_to": params.get("turkSubmitTo", "")})
+    assert posted.status_code == 400 and ("worker" if problem == "workerId" else problem) in posted.text
+    assert study.raters() == []
+
+
+def test_study_files_without_the_assignments_table_are_served_and_take_workers(study):
+    with sqlite3.connect(study.path) as conn:
+        conn.execute("DROP TABLE assignments")  # a file made before the table existed
+    client = TestClient(create_app(study.path), follow_redirects=False)
+    plain = start(client, "Ann")
+    assert 'id="done"' in finish_session(client, study, plain).text  # no assignment: the usual done page
+    token = start(client, "", pid="W5", assignment_id="A5", hit_id="", submit_to="https://www.mturk.com/")
+    assert study.assignment_of(study.rater_by_token(token).id) == Assignment("A5", None, "https://www.mturk.com")
