@@ -16,7 +16,9 @@ Mask checks (each a :class:`DataError` naming the file):
   Measured on random smooth blobs of 1-30 % area at 256-2508 px: every resampled mask had none; JPEG at quality
   50-95 had 0.4-0.5 per contour pixel, JPEG quality 100 about 0.05 (accepted: errors of 1-2 levels). A plain
   "more than 1 % soft pixels" rule fails both ways: a JPEG mask of a small object at high resolution has only
-  0.3-0.6 % soft pixels, while a legitimately resized mask at 256 px can have 5 %.
+  0.3-0.6 % soft pixels, while a legitimately resized mask at 256 px can have 5 %. A mask more than half of whose
+  pixels are soft is rejected too: in noise, or a wrong file read as a mask, 0.5 crossings are everywhere, so the
+  edge rule finds no "far" soft pixel.
 
 Image size: a file declaring more than ``max_pixels`` pixels (width x height from its header, checked before any
 decoding, so a small file declaring a huge image costs nothing) is a :class:`DataError`. The default is Pillow's
@@ -46,6 +48,7 @@ IMAGE_EXTENSIONS = (".jpg", ".jpeg", ".png", ".bmp", ".tif", ".tiff", ".webp")
 EDGE_RADIUS = 4
 NOISE_PER_CONTOUR_PIXEL = 0.1
 NOISE_MIN_PIXELS = 16
+SOFT_SHARE_LIMIT = 0.5  # a mask with more soft pixels than this is no mask (noise, a grey photo), edges or not
 FILE_DIGEST_BYTES = 16  # BLAKE2b digest of one input file
 INPUT_HASH_BYTES = 8  # a row's input_hash: 16 hex digits over the files' digests
 
@@ -164,6 +167,9 @@ def mask_problem(mask: np.ndarray) -> str | None:
     soft_count = int(soft.sum())
     if soft_count <= NOISE_MIN_PIXELS:
         return None
+    if soft_count > SOFT_SHARE_LIMIT * mask.size:  # everything is "edge" in noise, so the rule below cannot see it
+        return (f"mask is not binary ({soft_count / mask.size:.0%} of its pixels are neither 0 nor 1: noise or a grey "
+                "image? save masks as lossless 0/255 PNG)")
     contour = int(np.count_nonzero(inside[1:] != inside[:-1]) + np.count_nonzero(inside[:, 1:] != inside[:, :-1]))
     high, low = _window_extremes(inside, EDGE_RADIUS)
     noise = int(np.count_nonzero(soft & (high == low)))

@@ -140,9 +140,11 @@ def test_jpeg_masks_are_rejected_even_when_few_pixels_are_soft():
     assert "not binary" in mask_problem(large)
 
 
-def test_feathered_and_empty_masks_are_rejected():
+def test_feathered_noisy_and_empty_masks_are_rejected():
     feathered = ndimage.gaussian_filter(blob_mask(256, 256, 0.3).astype(float), 6) / 255.0
     assert "not binary" in mask_problem(feathered)
+    noise = np.random.default_rng(0).integers(0, 256, (64, 80)).astype(np.float32) / 255  # 0.5 crossings everywhere
+    assert "99% of its pixels are neither 0 nor 1" in mask_problem(noise)
     assert "empty" in mask_problem(np.full((8, 8), 0.5, np.float32))
     assert "empty" in mask_problem(np.zeros((8, 8), np.float32))
 
