@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: setup demo test lint bench
+.PHONY: setup demo test lint bench bench-smoke
 
 $(BIN)/harmbench: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -26,3 +26,6 @@ lint: setup
 
 bench: setup
 	$(BIN)/pytest benchmarks --benchmark-only -q -p no:cacheprovider
+
+bench-smoke: setup
+	$(BIN)/pytest benchmarks --benchmark-disable -q -p no:cacheprovider
