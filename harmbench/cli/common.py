@@ -13,6 +13,7 @@ from rich import box
 from rich.cells import cell_len
 from rich.console import Console
 from rich.measure import Measurement
+from rich.table import Table
 from rich.text import Text
 
 from harmbench.data import DataError
@@ -93,8 +94,56 @@ def print_table(table, console: Console | None = None, names: int = 1) -> None:
     if Measurement.get(console, console.options.update_width(10_000), table).maximum > console.width:
         table.box, table.show_edge, table.pad_edge, table.collapse_padding = box.SIMPLE_HEAD, False, False, True
         _fix_widths(table, console.width, names)
+        if any(cell_len(line) > table.columns[0].width for row in _section_rows(table)
+               for line in _plain(list(table.columns[0].cells)[row])):
+            _print_by_section(table, console)
+            return
     # soft_wrap off for this print only: the title, caption and cells wrap to the width instead of running past it
     console.print(table, soft_wrap=False)
+
+
+def _section_rows(table) -> list[int]:
+    """The rows that label a section: text in the first column only."""
+    cells = [list(column.cells) for column in table.columns]
+    return [row for row in range(table.row_count) if all(column[row] == "" for column in cells[1:])]
+
+
+def _print_by_section(table, console: Console) -> None:
+    """A fitted borderless ``table`` whose section labels are wider than its first column, printed as one table per
+    section under its label on a line of its own (at 80 columns "1024 × 1024 · synthetic test · squash · profile
+    cdtnet v1" otherwise stood one or two words a line down the method column). The pieces keep the fitted column
+    widths, so their columns line up; the title and header go with the first piece, the caption with the last."""
+    cells = [list(column.cells) for column in table.columns]
+    labels = set(_section_rows(table))
+    pieces: list[tuple[str | None, list[int]]] = [(None, [])]  # (label, rows); the first: the rows before any label
+    for row in range(table.row_count):
+        if row in labels:
+            pieces.append((cells[0][row], []))
+        else:
+            pieces[-1][1].append(row)
+    for index, (label, rows) in enumerate(pieces):
+        if label is not None:
+            console.print(label, highlight=False, soft_wrap=False)
+        if index == 0 or rows:  # the first piece carries the title and header even without rows
+            console.print(_table_piece(table, cells, rows, head=index == 0, tail=index == len(pieces) - 1),
+                          soft_wrap=False)
+
+
+def _table_piece(table, cells: list[list], rows: list[int], head: bool, tail: bool) -> Table:
+    """``rows`` of ``table`` as a table of their own with the same columns and widths; ``head``: with its title and
+    header, ``tail``: with its caption."""
+    piece = Table(title=table.title if head else None, caption=table.caption if tail else None,
+                  show_header=table.show_header and head, box=table.box, show_edge=False, pad_edge=False,
+                  collapse_padding=True, padding=table.padding, title_style=table.title_style,
+                  caption_style=table.caption_style, title_justify=table.title_justify,
+                  caption_justify=table.caption_justify)
+    for column in table.columns:
+        piece.add_column(column.header, justify=column.justify, width=column.width, no_wrap=column.no_wrap,
+                         overflow=column.overflow, style=column.style, header_style=column.header_style,
+                         vertical=column.vertical)
+    for row in rows:
+        piece.add_row(*(column[row] for column in cells))
+    return piece
 
 
 def _fix_widths(table, width: int, names: int) -> None:

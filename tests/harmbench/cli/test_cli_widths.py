@@ -158,3 +158,21 @@ def test_command_summaries_wrap_only_at_the_panel_edge(group, columns):
     for row in rows:
         for line, following in itertools.pairwise(row):
             assert len(line) + 1 + len(following.split()[0]) > text_width, (line, following)
+
+
+@pytest.mark.parametrize("columns", [80, 200])
+def test_section_labels_stay_on_one_line(tmp_path, columns):
+    """At 80 columns a section label too wide for the method column is a line of its own above its rows (the rows
+    of every section keep the same column positions); at 200 it is a row of the table, as wide tables always had."""
+    runs = [load_run(write_run(tmp_path / f"{name}{size}", name, [100.0 + k, 250.0, 900.0], size=size))
+            for size in (256, 1024) for k, name in enumerate(("composite", "cdtnet-256-sim"))]
+    console = Console(width=columns, record=True, file=open(tmp_path / "out.txt", "w"))  # noqa: SIM115
+    print_table(to_rich(add_statistics(quality_table(runs))), console)
+    lines = console.export_text().splitlines()
+    for size in (256, 1024):
+        label = f"{size} × {size} · synthetic test · squash · profile cdtnet v1"
+        assert sum(label in line for line in lines) == 1, "\n".join(lines)
+    assert widest_line("\n".join(lines)) <= columns and "…" not in "\n".join(lines)
+    rows = [line for line in lines if line.lstrip("│ ").startswith(("composite", "cdtnet-256-sim"))]
+    assert len(rows) == 4
+    assert len({line.rindex(" 3") for line in rows}) == 1  # the N column (3 images) at one position in every section
