@@ -48,6 +48,9 @@ class Column:
     label: str
     higher_is_better: bool | None = None  # None: not ranked
     fmt: str = "{:.2f}"
+    # a text column that section labels may name (the device of an efficiency section): the terminal table leaves it
+    # out when every row's value is written in its section's label; exports always keep it
+    named_by_section: bool = False
 
 
 @dataclass
@@ -271,12 +274,15 @@ def render(table: TableData, fmt: str = "md") -> str:
 
 
 def to_rich(table: TableData):
-    """A rich Table (bold best values, dim paper rows, section rows)."""
+    """A rich Table (bold best values, dim paper rows, section rows; a ``named_by_section`` column left out where
+    every section label names its rows' value)."""
     from rich.table import Table
 
     best = best_cells(table)
     out = Table(title=table.title, caption="\n".join(table.notes) or None)
-    for i, col in enumerate(table.columns):
+    columns = [col for col in table.columns if not (col.named_by_section and table.rows and all(
+        isinstance(row.get(col.key), str) and row.get(col.key) in (row.get("_group") or "") for row in table.rows))]
+    for i, col in enumerate(columns):
         out.add_column(col.label, justify="left" if i == 0 else "right")
     group = object()
     for i, row in enumerate(table.rows):
@@ -287,9 +293,9 @@ def to_rich(table: TableData):
                 out.add_row(f"[italic cyan]{group}[/]")
         is_paper = row.get("_source") == "paper"
         texts = []
-        for col in table.columns:
+        for col in columns:
             text = format_cell(col, row.get(col.key))
-            if col is table.columns[0] and is_paper:
+            if col is columns[0] and is_paper:
                 text += " (paper)"
             if (i, col.key) in best:
                 text = f"[bold green]{text}[/]"

@@ -33,7 +33,7 @@ PAPER_DEVICE = "GTX 1080 Ti"
 
 COLUMNS = [
     Column("method", "Method"),
-    Column("device", "Device"),
+    Column("device", "Device", named_by_section=True),
     Column("time", "Time↓ (ms)", False, "{:.1f}"),
     Column("time_reduction", "Reduction", True, "{:.2f}%"),
     Column("memory", "Memory↓ (MB)", False, "{:.0f}"),

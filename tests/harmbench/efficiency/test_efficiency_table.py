@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from harmbench.efficiency import PAPER_TABLE3, efficiency_table
-from harmbench.tables import render
+from harmbench.tables import render, to_rich
 
 
 def record(method, size=1024, time=10.0, memory=100.0, flops=50.0, device="NVIDIA H200", amp=False):
@@ -73,6 +73,22 @@ def test_renders_as_markdown_and_csv():
     markdown = render(table, "md")
     assert "76.19%" in markdown and "76.20%" in markdown and "(paper)" in markdown
     assert "Time↓ (ms)" in render(table, "csv")
+
+
+def test_terminal_table_leaves_out_a_device_every_section_names():
+    """The device column says nothing under sections labelled with the device; beside the paper's GTX 1080 Ti rows
+    in an H200 section it does. Exports keep it either way."""
+    def terminal_headers(table):
+        return [column.header for column in to_rich(table).columns]
+
+    ours = efficiency_table([record("iss2am"), record("cdtnet-256")])
+    assert "Device" not in terminal_headers(ours) and "Device" not in terminal_headers(efficiency_table([], paper=True))
+    assert "Device" in render(ours, "csv") and "NVIDIA H200" in render(ours, "md")
+    mixed = efficiency_table([record("iss2am")], paper=True)
+    assert "Device" in terminal_headers(mixed)
+    shown = to_rich(mixed)
+    devices = list(shown.columns[terminal_headers(mixed).index("Device")].cells)
+    assert "[dim]GTX 1080 Ti[/]" in devices and "NVIDIA H200" in devices  # paper rows dimmed
 
 
 PAPER_TEXT = Path(__file__).resolve().parents[3] / ".." / "shared" / "paper" / "cdtnet-cvpr2022.txt"
