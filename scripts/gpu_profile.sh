@@ -6,8 +6,10 @@
 #   scripts/gpu_profile.sh                 # fp32 only
 #   VARIANTS=1 scripts/gpu_profile.sh      # also AMP and channels-last at 2048²
 #
-# Environment: OUT (default results/reference/gpu, committed with its context), DEVICE (default cuda), HARMBENCH (the command; default .venv/bin/harmbench,
-# else `harmbench` on PATH, else python3 running harmbench.cli from this checkout). Without CUDA the first profile
+# Environment: OUT (default results/reference/gpu, committed with its context), DEVICE (default cuda), HARMBENCH (the
+# command; default .venv/bin/harmbench, else `harmbench` on PATH, else python3 running harmbench.cli from this
+# checkout), and for a dry run on a CPU: SIZES (default "1024 2048"), METHODS (default the five of Table 3) and
+# PROFILE_ARGS (more `harmbench profile` options, e.g. "--repeats 1 --warmup 0"). Without CUDA the first profile
 # stops the script with one error line.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -25,11 +27,14 @@ else
     hb=(python3 -c "from harmbench.cli import main; main()")
 fi
 
-methods=(iss2am cdtnet-256 cdtnet-512 cdtnet-256-sim cdtnet-512-sim)
-for size in 1024 2048; do
+read -r -a methods <<<"${METHODS:-iss2am cdtnet-256 cdtnet-512 cdtnet-256-sim cdtnet-512-sim}"
+read -r -a sizes <<<"${SIZES:-1024 2048}"
+read -r -a extra <<<"${PROFILE_ARGS:-}"
+for size in "${sizes[@]}"; do
     for method in "${methods[@]}"; do
         echo "== $method @ $size"
-        "${hb[@]}" profile --method "$method" --size "$size" --device "$DEVICE" --out "$OUT/$method-$size-$DEVICE"
+        "${hb[@]}" profile --method "$method" --size "$size" --device "$DEVICE" ${extra[@]+"${extra[@]}"} \
+            --out "$OUT/$method-$size-$DEVICE"
     done
 done
 

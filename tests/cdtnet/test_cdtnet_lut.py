@@ -329,3 +329,20 @@ def test_without_numba_apply_lut_takes_the_general_path(monkeypatch):
     lut, image = torch.rand(1, 3, 5, 5, 5), torch.rand(1, 3, 4, 6)
     assert not cdtnet.lut._compiled_path_applies(lut, image, None)
     assert torch.allclose(apply_lut(lut, image)[0].double(), reference_trilinear(lut[0], image[0]), atol=1e-5)
+
+
+@pytest.mark.gpu
+@pytest.mark.skipif(not torch.cuda.is_available(), reason="needs a CUDA device")
+def test_cuda_lookup_matches_the_float64_definition():
+    """The general (grid_sample) path on CUDA, the path a GPU evaluation takes, within its CPU tolerance."""
+    generator = torch.Generator().manual_seed(5)
+    luts = torch.rand(3, 3, 33, 33, 33, generator=generator) * 2 - 0.5
+    image = torch.rand(3, 3, 131, 127, generator=generator) * 1.6 - 0.3
+    mask = torch.rand(3, 1, 131, 127, generator=generator)
+    mask[2] = 0.0
+    with torch.no_grad():
+        blended = apply_lut(luts.cuda(), image.cuda(), mask.cuda()).cpu()
+    for b in range(3):
+        assert (blended[b].double() - reference_apply(luts[b], image[b], mask[b], False)).abs().max() <= 2e-5
+    background = (mask == 0).expand_as(image)
+    assert torch.equal(blended[background], image[background])

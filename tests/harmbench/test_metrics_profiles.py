@@ -422,3 +422,19 @@ def test_compute_batch_on_cpu_runs_the_compiled_error_kernels(monkeypatch):
         assert_agrees(metrics.compute_batch(*as_batch(pred, target, mask), profile=profile)[0],
                       metrics.compute_reference(pred, target, mask, profile=profile))
     assert {"squared_error_into", "image_sums", "weighted_sums"} <= set(calls)
+
+
+@pytest.mark.gpu
+@pytest.mark.skipif(not torch.cuda.is_available(), reason="needs a CUDA device")
+@pytest.mark.parametrize("profile", sorted(metrics.PROFILES))
+@pytest.mark.parametrize("name", CASES)
+def test_compute_batch_on_cuda_agrees_with_reference(profile, name):
+    """The device plan (float64 filtering, no TF32) on a real GPU, every agreement case."""
+    pred, target, mask = case(name)
+    expected, error = reference_or_error(pred, target, mask, profile)
+    batch = [tensor.cuda() for tensor in as_batch(pred, target, mask)]
+    if error:
+        with pytest.raises(ValueError, match=f"^{error}$"):
+            metrics.compute_batch(*batch, profile=profile)
+        return
+    assert_agrees(metrics.compute_batch(*batch, profile=profile)[0], expected)

@@ -220,3 +220,18 @@ def test_a_network_gives_the_same_rows_with_workers_and_close_ones_in_batches(to
     for batched, row in zip(run("batched", 1, 4), plain, strict=True):
         for key in ("mse", "fmse", "psnr", "ssim"):
             assert batched[key] == pytest.approx(row[key], rel=1e-4)
+
+
+@pytest.mark.gpu
+@pytest.mark.skipif(not torch.cuda.is_available(), reason="needs a CUDA device")
+def test_a_cuda_run_gives_the_rows_of_the_cpu_run(toy, tmp_path):
+    """On CUDA: worker processes with pinned batches, model timed by CUDA events, metrics on the GPU."""
+    def run(name, device, workers, batch):
+        torch.manual_seed(0)  # the same untrained weights each time
+        return load_run(evaluate("cdtnet-256-sim", 32, data=toy, out=tmp_path / name, workers=workers, batch=batch,
+                                 device=device, progress=False, random_init=True))
+
+    cpu, gpu = run("cpu", "cpu", 0, 1), run("gpu", "cuda", 2, 3)
+    assert_rows_close(gpu.rows, cpu.rows, rel=1e-4)
+    timing = gpu.summary["timing"]
+    assert timing["worker_kind"] == "processes" and timing["images"] == len(cpu.rows) and timing["model_s"] > 0
