@@ -95,7 +95,8 @@ def serve_command(
     quota = study.design.per_rater
     err_console.print(f"study {study.study_id}: {len(study.composites)} composites, {len(study.methods)} methods, "
                       f"{'all' if quota is None else quota} pairs per rater; open http://{host}:{port}/ "
-                      f"(platforms: http://{host}:{port}/?{pid_param}=...) "
+                      f"(platforms: http://{host}:{port}/?{pid_param}=...; an MTurk ExternalQuestion HIT: the "
+                      "address itself, over HTTPS) "
                       "(Ctrl+C stops; votes are saved as they come)")
     serve(db, host=host, port=port, pid_param=pid_param, consent=consent, completion_code=completion_code,
           completion_url=completion_url)
