@@ -71,12 +71,24 @@ class PreparedItem:
     def shape(self) -> tuple[int, int]:
         return tuple(self.mask.shape)
 
-    def pin_memory(self) -> PreparedItem:
-        """Page-locked copies, for asynchronous host-to-GPU copies (the DataLoader calls this under pin_memory)."""
-        if self.error is not None:
-            return self
-        return replace(self, composite=self.composite.pin_memory(), mask=self.mask.pin_memory(),
-                       target=None if self.target is None else self.target.pin_memory())
+
+class PreparedGroup(list):
+    """The :class:`PreparedItem` of one group, as a worker hands them over."""
+
+    def pin_memory(self) -> PreparedGroup:
+        """Page-locked copies, for asynchronous host-to-GPU copies (the DataLoader calls this under pin_memory).
+        Each distinct tensor is pinned once: a real image (5 composites share one in HAdobe5k) or mask shared in
+        the group stays shared, so it is copied once here, and the runner sends it to the GPU once."""
+        pinned: dict[int, torch.Tensor] = {}
+
+        def pin(tensor: torch.Tensor | None) -> torch.Tensor | None:
+            if tensor is not None and id(tensor) not in pinned:
+                pinned[id(tensor)] = tensor.pin_memory()
+            return None if tensor is None else pinned[id(tensor)]
+
+        return PreparedGroup(item if item.error is not None else
+                             replace(item, composite=pin(item.composite), mask=pin(item.mask), target=pin(item.target))
+                             for item in self)
 
 
 def group_refs(refs: list[SampleRef]) -> list[list[SampleRef]]:
@@ -94,7 +106,7 @@ def group_refs(refs: list[SampleRef]) -> list[list[SampleRef]]:
 
 
 class PreparedGroups(TorchDataset):
-    """Map-style dataset over :func:`group_refs`: item ``i`` is the list of :class:`PreparedItem` of group ``i``."""
+    """Map-style dataset over :func:`group_refs`: item ``i`` is the :class:`PreparedGroup` of group ``i``."""
 
     def __init__(self, refs: list[SampleRef], size: int, protocol: str, max_pixels: int | None = None):
         self.groups = group_refs(refs)
@@ -133,15 +145,15 @@ class PreparedGroups(TorchDataset):
         self._previous = (sample, prepared, item)
         return item
 
-    def __getitem__(self, index: int) -> list[PreparedItem]:
+    def __getitem__(self, index: int) -> PreparedGroup:
         self._previous = None
         try:
-            return [self._prepare(ref) for ref in self.groups[index]]
+            return PreparedGroup(self._prepare(ref) for ref in self.groups[index])
         finally:
             self._previous = None  # the next group shares nothing with this one; free the arrays
 
 
-def _as_is(group: list[PreparedItem]) -> list[PreparedItem]:
+def _as_is(group: PreparedGroup) -> PreparedGroup:
     return group
 
 

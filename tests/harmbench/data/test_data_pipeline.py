@@ -8,9 +8,10 @@ import numpy as np
 import pytest
 import torch
 from PIL import Image
+from torch.utils.data._utils.pin_memory import pin_memory
 
 from harmbench.data import SampleLoader, open_dataset, prepare
-from harmbench.data.pipeline import prepared_items
+from harmbench.data.pipeline import PreparedGroup, PreparedGroups, PreparedItem, prepared_items
 
 
 @pytest.fixture
@@ -55,6 +56,23 @@ def test_items_equal_prepare_and_share_the_real_image_and_mask_of_their_group(sh
         assert all(item.target is group[0].target and item.mask is group[0].mask for item in group)
         assert group[0].composite is not group[1].composite
     assert items[0].target is not items[3].target
+
+
+def test_pinning_a_group_keeps_its_shared_tensors_shared(shared, monkeypatch):
+    """Under the DataLoader's pin_memory (CUDA runs) a group is pinned with each distinct tensor copied once, so the
+    real image and mask its composites share stay one tensor each (the runner then sends them to the GPU once).
+    Pinning needs CUDA; a clone stands in for it here."""
+    pinned = []
+    monkeypatch.setattr(torch.Tensor, "pin_memory", lambda tensor: pinned.append(tensor) or tensor.clone())
+    group = PreparedGroups(open_dataset(shared).refs, 24, "squash")[0]
+    group.append(PreparedItem(ref=group[0].ref, error="broken"))  # an unusable image passes through as it is
+    result = pin_memory(group)  # what the DataLoader's pinning thread calls
+    assert isinstance(result, PreparedGroup) and len(result) == 4 and result[3] is group[3]
+    assert len(pinned) == 3 + 1 + 1  # three composites, one real image, one mask
+    assert all(item.target is result[0].target and item.mask is result[0].mask for item in result[:3])
+    for before, after in zip(group[:3], result[:3], strict=True):
+        assert after.composite is not before.composite and torch.equal(after.composite, before.composite)
+        assert after.target is not before.target and torch.equal(after.target, before.target)
 
 
 def test_a_consumer_that_stops_early_stops_the_worker_threads(shared):
