@@ -94,8 +94,9 @@ def print_table(table, console: Console | None = None, names: int = 1) -> None:
     if Measurement.get(console, console.options.update_width(10_000), table).maximum > console.width:
         table.box, table.show_edge, table.pad_edge, table.collapse_padding = box.SIMPLE_HEAD, False, False, True
         _fix_widths(table, console.width, names)
+        names_column = list(table.columns[0].cells)
         if any(cell_len(line) > table.columns[0].width for row in _section_rows(table)
-               for line in _plain(list(table.columns[0].cells)[row])):
+               for line in _plain(names_column[row])):
             _print_by_section(table, console)
             return
     # soft_wrap off for this print only: the title, caption and cells wrap to the width instead of running past it
