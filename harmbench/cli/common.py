@@ -85,7 +85,8 @@ def print_table(table, console: Console | None = None, names: int = 1) -> None:
     """Print a rich ``table`` fitted to the console width. Its first ``names`` columns identify the rows (method name,
     run label): a name is never cut or broken, whatever the width. A table too wide for the console loses its
     borders and padding, then its columns wrap at spaces, the names last (a label's words after the name, such as
-    "(untrained)", may go to the next line); no word is cut while the words fit side by side."""
+    "(untrained)", may go to the next line); no word is cut while the words fit side by side. Section labels wider
+    than the first column then stand on lines of their own (:func:`_print_by_section`)."""
     console = console or make_console()
     if table.title and _plain(table.title) and cell_len(_plain(table.title)[0]) > console.width:
         # a title naming runs by their folders: one line (the terminal folds it), never broken inside a path
