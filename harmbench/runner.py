@@ -185,6 +185,7 @@ class StageTimes:
 
     load_prepare: float = 0.0
     input_wait: float = 0.0
+    first_input: float = 0.0  # the wait for the first prepared image (part of input_wait)
     model: float = 0.0
     metrics: float = 0.0
     write: float = 0.0
@@ -207,14 +208,20 @@ def timing_block(stages: StageTimes, wall: float, workers: int, batch: int, work
     ``images_per_s``: images / ``wall_s``; ``worker_kind``: "threads" or "processes" (how ``workers`` ran), "none"
     for workers = 0. ``device_busy_share`` = (model_s + metrics_s) / wall_s, the share of the
     wall time the method's device was computing; ``device_bound`` is true when that share is at least
-    :data:`DEVICE_BOUND_SHARE`, i.e. loading and writing kept up with the device.
+    :data:`DEVICE_BOUND_SHARE`, i.e. loading and writing kept up with the device. ``first_input_s``: the wait for
+    the first prepared image (starting the workers and preparing the first group; part of ``input_wait_s``), and
+    ``device_busy_share_after_start`` the busy share of the rest of the run: what a run of thousands of images
+    approaches, where a short one is dominated by the start.
     """
     busy = (stages.model + stages.metrics) / wall if wall > 0 else 0.0
+    running = wall - stages.first_input
     return {"images": stages.images, "wall_s": round(wall, 3), "load_prepare_s": round(stages.load_prepare, 3),
-            "input_wait_s": round(stages.input_wait, 3), "model_s": round(stages.model, 3),
-            "metrics_s": round(stages.metrics, 3), "write_s": round(stages.write, 3),
+            "input_wait_s": round(stages.input_wait, 3), "first_input_s": round(stages.first_input, 3),
+            "model_s": round(stages.model, 3), "metrics_s": round(stages.metrics, 3), "write_s": round(stages.write, 3),
             "images_per_s": round(stages.images / wall, 3) if wall > 0 else None, "workers": workers,
             "worker_kind": worker_kind, "batch": batch, "device_busy_share": round(busy, 3),
+            "device_busy_share_after_start": round((stages.model + stages.metrics) / running, 3)
+            if running > 0 else 0.0,
             "device_bound": busy >= DEVICE_BOUND_SHARE}
 
 
@@ -455,8 +462,11 @@ def _evaluate(method: str, size: int, data, split: str, subset: str | None, prof
 
             pending: list[PreparedItem] = []
             wait_started = time.perf_counter()
-            for item in items:
-                stages.input_wait += time.perf_counter() - wait_started
+            for index, item in enumerate(items):
+                waited = time.perf_counter() - wait_started
+                stages.input_wait += waited
+                if index == 0:
+                    stages.first_input = waited
                 stages.load_prepare += item.seconds
                 if item.error is not None:
                     skip(item.error)
@@ -610,7 +620,11 @@ def merged_timing(blocks: list[dict]) -> dict:
             for key in ("load_prepare_s", "input_wait_s", "model_s", "metrics_s", "write_s")}
     total_wall = sum(block["wall_s"] for block in blocks)
     busy = (sums["model_s"] + sums["metrics_s"]) / total_wall if total_wall > 0 else 0.0
+    running = total_wall - sum(block.get("first_input_s", 0.0) for block in blocks)  # older blocks lack it
     return {"images": images, "wall_s": wall, **sums, "images_per_s": round(images / wall, 3) if wall > 0 else None,
+            "first_input_s": max(block.get("first_input_s", 0.0) for block in blocks),
             "workers": blocks[0]["workers"], "worker_kind": blocks[0].get("worker_kind"), "batch": blocks[0]["batch"],
-            "shards": len(blocks),
-            "device_busy_share": round(busy, 3), "device_bound": busy >= DEVICE_BOUND_SHARE}
+            "shards": len(blocks), "device_busy_share": round(busy, 3),
+            "device_busy_share_after_start": round((sums["model_s"] + sums["metrics_s"]) / running, 3)
+            if running > 0 else 0.0,
+            "device_bound": busy >= DEVICE_BOUND_SHARE}

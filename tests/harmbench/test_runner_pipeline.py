@@ -142,15 +142,24 @@ def test_summary_has_a_timing_block(toy, tmp_path):
     # images_per_s comes from the unrounded wall time; wall_s is rounded to the millisecond
     assert 12 / timing["images_per_s"] == pytest.approx(timing["wall_s"], abs=6e-4)
     assert timing["device_bound"] == (timing["device_busy_share"] >= 0.8)
+    assert 0 < timing["first_input_s"] <= timing["input_wait_s"]
+    busy = timing["model_s"] + timing["metrics_s"]
+    # from the unrounded seconds: each figure here is rounded to the millisecond, and this run lasts ~0.1 s
+    assert timing["device_busy_share_after_start"] == pytest.approx(busy / (timing["wall_s"] - timing["first_input_s"]),
+                                                                    abs=0.03)
+    assert timing["device_busy_share_after_start"] >= timing["device_busy_share"]
 
 
 def test_merged_timing_adds_stages_and_keeps_the_longest_wall_time():
     block = {"images": 3, "wall_s": 2.0, "load_prepare_s": 1.0, "input_wait_s": 0.1, "model_s": 1.2,
              "metrics_s": 0.5, "write_s": 0.1, "workers": 1, "worker_kind": "threads", "batch": 1}
-    merged = merged_timing([block, {**block, "wall_s": 4.0, "images": 5}])
+    merged = merged_timing([block, {**block, "wall_s": 4.0, "images": 5, "first_input_s": 0.6}])
     assert merged["images"] == 8 and merged["wall_s"] == 4.0 and merged["images_per_s"] == 2.0
     assert merged["workers"] == 1 and merged["worker_kind"] == "threads"
     assert merged["model_s"] == 2.4 and merged["device_busy_share"] == pytest.approx(3.4 / 6, abs=1e-3)
+    # a block written before first_input_s existed counts as no start-up
+    assert merged["first_input_s"] == 0.6 and merged["device_busy_share_after_start"] == pytest.approx(3.4 / 5.4,
+                                                                                                       abs=1e-3)
 
 
 class FakeEvent:
@@ -201,11 +210,13 @@ def test_torchrun_two_ranks_merge_to_the_single_process_run(toy, tmp_path):
 def test_gpu_eval_script_runs_on_the_cpu(toy, tmp_path):
     script = Path(__file__).resolve().parents[2] / "scripts" / "gpu_eval_pipeline.py"
     command = [sys.executable, str(script), "--method", "composite", "--size", "32", "--data", str(toy),
-               "--device", "cpu", "--workers", "1", "--batch", "2", "--warmup", "1", "--out", str(tmp_path / "g")]
+               "--split", "test", "--device", "cpu", "--workers", "1", "--batch", "2", "--warmup", "1",
+               "--out", str(tmp_path / "g")]
     result = subprocess.run(command, capture_output=True, text=True, timeout=120)
     assert result.returncode in (0, 1), result.stderr[-3000:]  # 1: goal not met, which a CPU run may be
     report = json.loads((tmp_path / "g" / "gpu_eval_pipeline.json").read_text())
     assert report["images"] == 12 and report["batch"] == 2 and (result.returncode == 0) == report["goal_met"]
+    assert report["goal_met"] == (report["device_busy_share_after_start"] >= report["goal_busy_share"])
     assert "img/s" in result.stdout and load_run(tmp_path / "g" / "warmup").summary["n_images"] == 1
 
 
