@@ -198,6 +198,11 @@ def loads_in_threads(device: torch.device) -> bool:
     return device.type != "cuda"
 
 
+def _share(busy_s: float, seconds: float) -> float:
+    """``busy_s`` as a share of ``seconds`` (0 for no time)."""
+    return busy_s / seconds if seconds > 0 else 0.0
+
+
 def timing_block(stages: StageTimes, wall: float, workers: int, batch: int, worker_kind: str) -> dict:
     """The ``timing`` entry of summary.json, for the images evaluated by this invocation.
 
@@ -213,15 +218,13 @@ def timing_block(stages: StageTimes, wall: float, workers: int, batch: int, work
     ``device_busy_share_after_start`` the busy share of the rest of the run: what a run of thousands of images
     approaches, where a short one is dominated by the start.
     """
-    busy = (stages.model + stages.metrics) / wall if wall > 0 else 0.0
-    running = wall - stages.first_input
+    busy = _share(stages.model + stages.metrics, wall)
     return {"images": stages.images, "wall_s": round(wall, 3), "load_prepare_s": round(stages.load_prepare, 3),
             "input_wait_s": round(stages.input_wait, 3), "first_input_s": round(stages.first_input, 3),
             "model_s": round(stages.model, 3), "metrics_s": round(stages.metrics, 3), "write_s": round(stages.write, 3),
             "images_per_s": round(stages.images / wall, 3) if wall > 0 else None, "workers": workers,
             "worker_kind": worker_kind, "batch": batch, "device_busy_share": round(busy, 3),
-            "device_busy_share_after_start": round((stages.model + stages.metrics) / running, 3)
-            if running > 0 else 0.0,
+            "device_busy_share_after_start": round(_share(stages.model + stages.metrics, wall - stages.first_input), 3),
             "device_bound": busy >= DEVICE_BOUND_SHARE}
 
 
@@ -613,18 +616,19 @@ def merge(shard_dirs, out: str | Path) -> Path:
 def merged_timing(blocks: list[dict]) -> dict:
     """The timing of shards that ran side by side: stage seconds and images summed, ``wall_s`` the longest shard's,
     ``images_per_s`` = all images / that wall time, the device share and bottleneck flag recomputed from the sums
-    over the sum of wall times (the shards' devices together)."""
+    over the sum of wall times (the shards' devices together), the share after the start over that sum less each
+    shard's ``first_input_s`` (reported: the longest)."""
     wall = max(block["wall_s"] for block in blocks)
     images = sum(block["images"] for block in blocks)
     sums = {key: round(sum(block[key] for block in blocks), 3)
             for key in ("load_prepare_s", "input_wait_s", "model_s", "metrics_s", "write_s")}
     total_wall = sum(block["wall_s"] for block in blocks)
-    busy = (sums["model_s"] + sums["metrics_s"]) / total_wall if total_wall > 0 else 0.0
+    busy_s = sums["model_s"] + sums["metrics_s"]
+    busy = _share(busy_s, total_wall)
     running = total_wall - sum(block.get("first_input_s", 0.0) for block in blocks)  # older blocks lack it
     return {"images": images, "wall_s": wall, **sums, "images_per_s": round(images / wall, 3) if wall > 0 else None,
             "first_input_s": max(block.get("first_input_s", 0.0) for block in blocks),
             "workers": blocks[0]["workers"], "worker_kind": blocks[0].get("worker_kind"), "batch": blocks[0]["batch"],
             "shards": len(blocks), "device_busy_share": round(busy, 3),
-            "device_busy_share_after_start": round((sums["model_s"] + sums["metrics_s"]) / running, 3)
-            if running > 0 else 0.0,
+            "device_busy_share_after_start": round(_share(busy_s, running), 3),
             "device_bound": busy >= DEVICE_BOUND_SHARE}

@@ -273,6 +273,16 @@ def render(table: TableData, fmt: str = "md") -> str:
     raise ValueError(f"unknown table format '{fmt}'; valid: rich, md, latex, csv, json")
 
 
+def _shown_columns(table: TableData) -> list[Column]:
+    """The columns of the terminal table: all but a ``named_by_section`` one whose every value is written in its
+    row's section label."""
+    def named(col: Column) -> bool:
+        return bool(table.rows) and all(isinstance(row.get(col.key), str) and row[col.key] in (row.get("_group") or "")
+                                        for row in table.rows)
+
+    return [col for col in table.columns if not (col.named_by_section and named(col))]
+
+
 def to_rich(table: TableData):
     """A rich Table (bold best values, dim paper rows, section rows; a ``named_by_section`` column left out where
     every section label names its rows' value)."""
@@ -280,8 +290,7 @@ def to_rich(table: TableData):
 
     best = best_cells(table)
     out = Table(title=table.title, caption="\n".join(table.notes) or None)
-    columns = [col for col in table.columns if not (col.named_by_section and table.rows and all(
-        isinstance(row.get(col.key), str) and row.get(col.key) in (row.get("_group") or "") for row in table.rows))]
+    columns = _shown_columns(table)
     for i, col in enumerate(columns):
         out.add_column(col.label, justify="left" if i == 0 else "right")
     group = object()

@@ -12,7 +12,6 @@ EXIT_CODES = ("Exit codes: 0 ok; 2 user error: a bad option, file or dataset, re
               "never wrapped when written to a file or pipe; --format json on list, info, profile, compare, table.")
 
 
-
 class CommandGroup(TyperGroup):
     """Typer's command group, listing each command with the first paragraph of its help on one line: in rich mode
     Typer keeps the docstring's line breaks there, so a summary broke mid-sentence wherever its source line ended."""

@@ -158,11 +158,11 @@ def _as_is(group: PreparedGroup) -> PreparedGroup:
 
 
 def _thread_prefetched(refs: list[SampleRef], size: int, protocol: str, max_pixels: int | None,
-                       workers: int) -> Iterator[list[PreparedItem]]:
+                       workers: int) -> Iterator[PreparedGroup]:
     """The groups of ``refs``, prepared in order by ``workers`` threads, each at most PREFETCH_GROUPS ahead."""
     own = threading.local()  # each thread its own PreparedGroups: the loader keeps the last real image and mask
 
-    def prepare(index: int) -> list[PreparedItem]:
+    def prepare(index: int) -> PreparedGroup:
         if not hasattr(own, "groups"):
             own.groups = PreparedGroups(refs, size, protocol, max_pixels)
         return own.groups[index]

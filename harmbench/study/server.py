@@ -49,15 +49,20 @@ MTURK_PREVIEW = "ASSIGNMENT_ID_NOT_AVAILABLE"  # MTurk's assignmentId while a wo
 MTURK_SUBMIT_HOSTS = ("https://www.mturk.com", "https://workersandbox.mturk.com")
 
 
-def mturk_assignment(assignment_id: str, hit_id: str | None, submit_to: str) -> Assignment:
-    """An accepted assignment from MTurk's URL parameters; StudyError naming what is wrong with them."""
+def mturk_assignment(assignment_id: str, hit_id: str | None, submit_to: str,
+                     worker_id: str | None) -> tuple[Assignment, str]:
+    """An accepted assignment and its worker's id from MTurk's URL parameters (as the start page receives them, or
+    as its form sends them back); StudyError naming what is wrong with them."""
     submit_to = submit_to.rstrip("/")
     if submit_to not in MTURK_SUBMIT_HOSTS:
         raise StudyError(f"turkSubmitTo must be one of {', '.join(MTURK_SUBMIT_HOSTS)}, got {submit_to!r}")
     assignment_id = clean_text(assignment_id, "MTurk assignmentId", MAX_PID_LENGTH)
     if assignment_id is None or assignment_id == MTURK_PREVIEW:
         raise StudyError("the HIT is not accepted yet (no assignmentId): accept it on MTurk first")
-    return Assignment(assignment_id, clean_text(hit_id, "MTurk hitId", MAX_PID_LENGTH), submit_to)
+    worker_id = clean_text(worker_id, "MTurk workerId", MAX_PID_LENGTH)
+    if worker_id is None:
+        raise StudyError("an accepted MTurk assignment comes with a workerId; none was sent")
+    return Assignment(assignment_id, clean_text(hit_id, "MTurk hitId", MAX_PID_LENGTH), submit_to), worker_id
 
 
 def read_consent(path: str | Path | None) -> Markup | None:
@@ -118,13 +123,10 @@ def create_app(db_path: str | Path, *, pid_param: str = DEFAULT_PID_PARAM, conse
             if params["assignmentId"] == MTURK_PREVIEW:
                 return start_page_response(request, None, preview=True)
             try:
-                assignment = mturk_assignment(params["assignmentId"], params.get("hitId"),
-                                              params.get("turkSubmitTo", ""))
-                pid = clean_text(params.get("workerId"), "MTurk workerId", MAX_PID_LENGTH)
+                assignment, pid = mturk_assignment(params["assignmentId"], params.get("hitId"),
+                                                   params.get("turkSubmitTo", ""), params.get("workerId"))
             except StudyError as exc:
                 raise HTTPException(400, str(exc)) from None
-            if pid is None:
-                raise HTTPException(400, "an accepted MTurk assignment comes with a workerId; none was sent")
         else:
             pid = params.get(pid_param) or None
         if pid:
@@ -146,9 +148,7 @@ def create_app(db_path: str | Path, *, pid_param: str = DEFAULT_PID_PARAM, conse
         assignment = None
         try:
             if assignment_id:
-                assignment = mturk_assignment(assignment_id, hit_id, submit_to)
-                if not pid:
-                    raise StudyError("an MTurk assignment needs the worker's id; open the HIT from MTurk again")
+                assignment, pid = mturk_assignment(assignment_id, hit_id, submit_to, pid)
             if consent != "yes":
                 raise StudyError("please tick the consent box to take part")
             rater = study.add_rater(pid=pid or None, name=name or None, consented=True)

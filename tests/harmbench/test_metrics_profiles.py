@@ -395,7 +395,6 @@ def test_without_numba_the_torch_ssim_runs(monkeypatch):
     assert_agrees(values, metrics.compute_reference(pred, target, mask, profile="pctnet"))
 
 
-
 @pytest.mark.parametrize("dtype", [torch.float32, torch.float64])
 @pytest.mark.parametrize("shape", [(1, 3, 130, 67), (2, 3, 64, 5), (1, 1, 7, 9)])
 def test_compiled_error_kernels_against_torch(dtype, shape):
