@@ -53,16 +53,18 @@ document.addEventListener("DOMContentLoaded", () => {
     });
   });
   document.getElementById("zoom-close").addEventListener("click", closeZoom);
-  // synchronised pan: whichever pane scrolls, the other follows to the same position
-  let syncing = false;
+  // synchronised pan: whichever pane scrolls, the other follows to the same position. The follower's own scroll
+  // event (the echo) is skipped, so it cannot pull the leader back while the rater is still panning. An echo is
+  // expected only when the assignment really moved the follower: one clamped to where it was (its image not loaded
+  // yet) fires no event, and a flag waiting for one swallowed the rater's next pan instead.
+  let echo = null;
   panes.forEach((pane, k) => pane.addEventListener("scroll", () => {
-    if (syncing) { syncing = false; return; }
+    if (echo === pane) { echo = null; return; }
     const other = panes[1 - k];
-    if (other.scrollLeft !== pane.scrollLeft || other.scrollTop !== pane.scrollTop) {
-      syncing = true;
-      other.scrollLeft = pane.scrollLeft;
-      other.scrollTop = pane.scrollTop;
-    }
+    const before = [other.scrollLeft, other.scrollTop];
+    other.scrollLeft = pane.scrollLeft;
+    other.scrollTop = pane.scrollTop;
+    if (other.scrollLeft !== before[0] || other.scrollTop !== before[1]) echo = other;
   }));
 
   document.addEventListener("keydown", (event) => {

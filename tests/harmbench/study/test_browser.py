@@ -58,6 +58,15 @@ def test_consent_keyboard_buttons_zoom_and_resume(browser, tmp_path):
         page.evaluate("document.getElementById('pane-left').scrollTo(300, 200)")
         page.wait_for_function("document.getElementById('pane-right').scrollLeft === 300 && "
                                "document.getElementById('pane-right').scrollTop === 200")
+        # a pane that cannot follow (its picture not laid out yet) must not swallow the rater's next pan
+        page.evaluate("document.querySelector('#pane-right img').style.width = '10px'")
+        page.wait_for_timeout(200)
+        page.evaluate("document.getElementById('pane-left').scrollTo(100, 100)")
+        page.wait_for_timeout(200)
+        page.evaluate("document.querySelector('#pane-right img').style.width = ''")
+        page.evaluate("document.getElementById('pane-left').scrollTo(300, 200)")
+        page.wait_for_function("document.getElementById('pane-right').scrollLeft === 300 && "
+                               "document.getElementById('pane-right').scrollTop === 200", timeout=5000)
         page.keyboard.press("ArrowRight")
         page.keyboard.press("ArrowLeft")
         page.wait_for_timeout(300)
